@@ -1,0 +1,132 @@
+package io.egressgate.protocol;
+
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns gateway messages into JSON text frames and back. Unknown extra fields are ignored so that
+ * either side can grow the protocol without breaking the other.
+ */
+public final class MessageCodec {
+
+    // Looking the provider up once: Json.createXxx would search for it on every call.
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonGeneratorFactory GENERATORS = JSON.createGeneratorFactory(Map.of());
+    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
+
+    private MessageCodec() {
+    }
+
+    public static String encode(GatewayMessage message) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = GENERATORS.createGenerator(text)) {
+            json.writeStartObject().write("type", message.type());
+            if (message instanceof Hello hello) {
+                json.write("gatewayId", hello.gatewayId())
+                        .write("hostname", hello.hostname())
+                        .write("version", hello.version());
+                writeNullable(json, "epoch", hello.epoch());
+                if (hello.revision() == null) {
+                    json.writeNull("revision");
+                } else {
+                    json.write("revision", hello.revision());
+                }
+            } else if (message instanceof Snapshot snapshot) {
+                json.write("epoch", snapshot.epoch()).write("revision", snapshot.revision());
+                writeStrings(json, "cidrs", snapshot.cidrs());
+                json.write("part", snapshot.part()).write("parts", snapshot.parts());
+            } else if (message instanceof Delta delta) {
+                json.write("epoch", delta.epoch())
+                        .write("fromRevision", delta.fromRevision())
+                        .write("toRevision", delta.toRevision());
+                writeStrings(json, "add", delta.add());
+                writeStrings(json, "remove", delta.remove());
+            } else if (message instanceof Ack ack) {
+                json.write("revision", ack.revision()).write("applied", ack.applied());
+                json.writeStartArray("skipped");
+                for (Skipped skipped : ack.skipped()) {
+                    json.writeStartObject().write("cidr", skipped.cidr()).write("reason", skipped.reason()).writeEnd();
+                }
+                json.writeEnd().write("durationMs", ack.durationMs());
+            } else if (message instanceof Stats stats) {
+                json.writeStartArray("counters");
+                for (Counter counter : stats.counters()) {
+                    json.writeStartObject()
+                            .write("cidr", counter.cidr())
+                            .write("outBytes", counter.outBytes())
+                            .write("outPackets", counter.outPackets())
+                            .write("inBytes", counter.inBytes())
+                            .write("inPackets", counter.inPackets())
+                            .writeEnd();
+                }
+                json.writeEnd();
+            }
+            json.writeEnd();
+        }
+        return text.toString();
+    }
+
+    /**
+     * @throws ProtocolException for text that is not a JSON object, an unknown or missing type, a
+     *         missing field, a field of the wrong JSON type, or values no message can hold
+     */
+    public static GatewayMessage decode(String json) throws ProtocolException {
+        Frame untyped = Frame.parse(READERS, json);
+        String type = untyped.string("type");
+        Frame frame = untyped.ofType(type);
+        try {
+            return switch (type) {
+                case Hello.TYPE -> new Hello(frame.string("gatewayId"), frame.string("hostname"),
+                        frame.string("version"), frame.optionalString("epoch"), frame.optionalNumber("revision"));
+                case Snapshot.TYPE -> new Snapshot(frame.string("epoch"), frame.number("revision"),
+                        frame.strings("cidrs"), frame.smallNumber("part"), frame.smallNumber("parts"));
+                case Delta.TYPE -> new Delta(frame.string("epoch"), frame.number("fromRevision"),
+                        frame.number("toRevision"), frame.strings("add"), frame.strings("remove"));
+                case Ack.TYPE -> new Ack(frame.number("revision"), frame.smallNumber("applied"),
+                        skipped(frame), frame.number("durationMs"));
+                case Stats.TYPE -> new Stats(counters(frame));
+                default -> throw new ProtocolException("unknown message type '" + type
+                        + "'; expected one of hello, snapshot, delta, ack, stats");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(frame.where() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Skipped> skipped(Frame ack) throws ProtocolException {
+        List<Skipped> skipped = new ArrayList<>();
+        for (Frame entry : ack.objects("skipped")) {
+            skipped.add(new Skipped(entry.string("cidr"), entry.string("reason")));
+        }
+        return skipped;
+    }
+
+    private static List<Counter> counters(Frame stats) throws ProtocolException {
+        List<Counter> counters = new ArrayList<>();
+        for (Frame entry : stats.objects("counters")) {
+            counters.add(new Counter(entry.string("cidr"), entry.number("outBytes"), entry.number("outPackets"),
+                    entry.number("inBytes"), entry.number("inPackets")));
+        }
+        return counters;
+    }
+
+    private static void writeNullable(JsonGenerator json, String field, String value) {
+        if (value == null) {
+            json.writeNull(field);
+        } else {
+            json.write(field, value);
+        }
+    }
+
+    private static void writeStrings(JsonGenerator json, String field, List<String> values) {
+        json.writeStartArray(field);
+        values.forEach(json::write);
+        json.writeEnd();
+    }
+}

@@ -1,0 +1,48 @@
+package io.egressgate.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Server to gateway: the complete allowed set at {@code revision}, possibly split over several frames
+ * so that no single frame grows unbounded. The gateway applies it once all {@code parts} arrived.
+ *
+ * @param part 1-based number of this frame among {@code parts}
+ */
+public record Snapshot(String epoch, long revision, List<String> cidrs, int part, int parts)
+        implements GatewayMessage {
+
+    public static final String TYPE = "snapshot";
+
+    public Snapshot {
+        Objects.requireNonNull(epoch, "epoch");
+        cidrs = List.copyOf(cidrs);
+        if (revision < 0) {
+            throw new IllegalArgumentException("revision must not be negative, was " + revision);
+        }
+        if (parts < 1 || part < 1 || part > parts) {
+            throw new IllegalArgumentException("part " + part + " of " + parts + " is not a valid part number");
+        }
+    }
+
+    /** The set as frames of at most {@code maxPerPart} CIDRs each; an empty set is one empty frame. */
+    public static List<Snapshot> split(String epoch, long revision, List<String> cidrs, int maxPerPart) {
+        if (maxPerPart < 1) {
+            throw new IllegalArgumentException("maxPerPart must be at least 1, was " + maxPerPart);
+        }
+        int parts = Math.max(1, (cidrs.size() + maxPerPart - 1) / maxPerPart);
+        List<Snapshot> snapshots = new ArrayList<>(parts);
+        for (int part = 1; part <= parts; part++) {
+            int from = (part - 1) * maxPerPart;
+            List<String> slice = cidrs.subList(from, Math.min(cidrs.size(), from + maxPerPart));
+            snapshots.add(new Snapshot(epoch, revision, slice, part, parts));
+        }
+        return List.copyOf(snapshots);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+}
