@@ -19,7 +19,7 @@ record IpLiteral(BigInteger value, boolean ipv6) {
         if (text.indexOf(':') >= 0) {
             return new IpLiteral(parseIpv6(text, input), true);
         }
-        if (text.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+        if (text.chars().allMatch(c -> c == '.' || isDecimalDigit(c))) {
             return new IpLiteral(BigInteger.valueOf(parseIpv4(text, input)), false);
         }
         throw invalid(input, "not an IP address (host names are not accepted here)");
@@ -32,7 +32,7 @@ record IpLiteral(BigInteger value, boolean ipv6) {
         }
         long value = 0;
         for (String octet : octets) {
-            if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(Character::isDigit)) {
+            if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(IpLiteral::isDecimalDigit)) {
                 throw invalid(input, "'" + octet + "' is not a number from 0 to 255");
             }
             if (octet.length() > 1 && octet.charAt(0) == '0') {
@@ -100,6 +100,11 @@ record IpLiteral(BigInteger value, boolean ipv6) {
             throw invalid(input, "'" + piece + "' is not an IPv6 group of one to four hex digits");
         }
         return Integer.parseInt(piece, 16);
+    }
+
+    // Character.isDigit would let other scripts' digits through, and Integer.parseInt reads them.
+    private static boolean isDecimalDigit(int c) {
+        return c >= '0' && c <= '9';
     }
 
     private static boolean isHexDigit(int c) {

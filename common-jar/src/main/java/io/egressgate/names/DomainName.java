@@ -38,17 +38,24 @@ public record DomainName(String ascii) {
         }
         String input = text.strip();
         String withoutRoot = input.endsWith(".") ? input.substring(0, input.length() - 1) : input;
-        String ascii;
-        try {
-            ascii = IDN.toASCII(withoutRoot).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw invalid(input, "it cannot be converted to an ASCII (punycode) name: " + e.getMessage());
-        }
+        String ascii = toAscii(withoutRoot, input).toLowerCase(Locale.ROOT);
         String problem = problemWith(ascii);
         if (problem != null) {
             throw invalid(input, problem);
         }
         return new DomainName(ascii);
+    }
+
+    /** Punycode for non-ASCII labels; pure ASCII is left to the checks below, whose messages are clearer. */
+    private static String toAscii(String name, String input) {
+        if (name.chars().allMatch(c -> c < 0x80)) {
+            return name;
+        }
+        try {
+            return IDN.toASCII(name);
+        } catch (IllegalArgumentException e) {
+            throw invalid(input, "it cannot be converted to an ASCII (punycode) name: " + e.getMessage());
+        }
     }
 
     /** The name with punycode labels decoded, for display. */
