@@ -1,0 +1,71 @@
+package io.egressgate.server.allowlist;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the effective set and its history. */
+@ApplicationScoped
+public class Allowlist {
+
+    @PersistenceContext(unitName = "egressgate")
+    EntityManager em;
+
+    public record Snapshot(Version version, List<String> cidrs) {
+    }
+
+    @Transactional
+    public Version current() {
+        AllowlistState state = em.find(AllowlistState.class, AllowlistState.ID);
+        return new Version(state.epoch(), state.revision());
+    }
+
+    /** The whole set at one revision; the state lock keeps writers out while it is read. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Snapshot snapshot() {
+        AllowlistState state = em.find(AllowlistState.class, AllowlistState.ID, LockModeType.PESSIMISTIC_WRITE);
+        List<String> cidrs = em.createNativeQuery("SELECT DISTINCT cidr FROM eg_address ORDER BY cidr").getResultList();
+        return new Snapshot(new Version(state.epoch(), state.revision()), cidrs);
+    }
+
+    /**
+     * The net change from {@code from} up to {@code toRevision}, or empty when {@code from} belongs
+     * to another epoch or lies outside the log — the caller then sends a snapshot.
+     */
+    @Transactional
+    public Optional<Change> changesSince(Version from, long toRevision) {
+        Version current = current();
+        if (!current.epoch().equals(from.epoch()) || from.revision() > current.revision()
+                || from.revision() < 0 || toRevision > current.revision() || toRevision < from.revision()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT cidr, op FROM eg_change WHERE revision > ?1 AND revision <= ?2 ORDER BY revision")
+                .setParameter(1, from.revision()).setParameter(2, toRevision).getResultList();
+        Map<String, String> last = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            String cidr = (String) row[0];
+            last.remove(cidr);
+            last.put(cidr, String.valueOf(row[1]).trim());
+        }
+        List<String> add = new ArrayList<>();
+        List<String> remove = new ArrayList<>();
+        last.forEach((cidr, op) -> ("A".equals(op) ? add : remove).add(cidr));
+        return Optional.of(new Change(from, toRevision, add, remove));
+    }
+
+    @Transactional
+    public long size() {
+        return ((Number) em.createNativeQuery("SELECT COUNT(DISTINCT cidr) FROM eg_address").getSingleResult())
+                .longValue();
+    }
+}

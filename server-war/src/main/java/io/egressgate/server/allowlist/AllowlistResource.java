@@ -1,0 +1,32 @@
+package io.egressgate.server.allowlist;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import io.egressgate.server.api.JsonView;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("allowlist")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class AllowlistResource {
+
+    @Inject
+    Allowlist allowlist;
+
+    @GET
+    @Operation(summary = "The effective set: every allowed address as a CIDR, at one revision")
+    public JsonObject get() {
+        Allowlist.Snapshot snapshot = allowlist.snapshot();
+        JsonArrayBuilder cidrs = Json.createArrayBuilder();
+        snapshot.cidrs().forEach(cidrs::add);
+        return JsonView.object().put("epoch", snapshot.version().epoch())
+                .put("revision", snapshot.version().revision()).put("cidrs", cidrs.build()).build();
+    }
+}

@@ -1,0 +1,133 @@
+package io.egressgate.server.allowlist;
+
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * One change of the effective set inside one transaction. Every address the change may affect is
+ * touched before its rows change, so that {@link #close()} can compare before and after and log
+ * only the net difference — an address still given by another entry does not leave the set.
+ */
+public final class Edit {
+
+    private static final int IN_CHUNK = 500;
+
+    private final EntityManager em;
+    private final AllowlistState state;
+    private final String cause;
+    private final LongConsumer onRevision;
+    /** cidr -> whether it was in the effective set when first touched */
+    private final Map<String, Boolean> before = new LinkedHashMap<>();
+    private boolean closed;
+
+    Edit(EntityManager em, AllowlistState state, String cause, LongConsumer onRevision) {
+        this.em = em;
+        this.state = state;
+        this.cause = cause;
+        this.onRevision = onRevision;
+    }
+
+    public Version version() {
+        return new Version(state.epoch(), state.revision());
+    }
+
+    /** Records the current membership of these addresses; call before changing their rows. */
+    public void touch(Collection<String> cidrs) {
+        List<String> fresh = cidrs.stream().filter(c -> !before.containsKey(c)).distinct().toList();
+        Set<String> present = present(fresh);
+        fresh.forEach(c -> before.put(c, present.contains(c)));
+    }
+
+    /** The entry now gives this address (idempotent). */
+    public void addSource(String cidr, long entryId, Instant seen) {
+        touch(List.of(cidr));
+        em.flush();
+        int updated = em.createNativeQuery(
+                        "UPDATE eg_address SET last_seen = ?1, expires_at = NULL WHERE cidr = ?2 AND entry_id = ?3")
+                .setParameter(1, seen.toEpochMilli()).setParameter(2, cidr).setParameter(3, entryId)
+                .executeUpdate();
+        if (updated == 0) {
+            em.createNativeQuery("INSERT INTO eg_address (cidr, entry_id, first_seen, last_seen, expires_at) "
+                            + "VALUES (?1, ?2, ?3, ?3, NULL)")
+                    .setParameter(1, cidr).setParameter(2, entryId).setParameter(3, seen.toEpochMilli())
+                    .executeUpdate();
+        }
+    }
+
+    /** The entry no longer gives any address (it is being deleted). */
+    public void removeSourcesOf(long entryId) {
+        @SuppressWarnings("unchecked")
+        List<String> cidrs = em.createNativeQuery("SELECT cidr FROM eg_address WHERE entry_id = ?1")
+                .setParameter(1, entryId).getResultList();
+        touch(cidrs);
+        em.createNativeQuery("DELETE FROM eg_address WHERE entry_id = ?1").setParameter(1, entryId).executeUpdate();
+    }
+
+    /** Writes the net difference as one new revision, if there is any; returns that revision. */
+    public OptionalLong close() {
+        if (closed) {
+            throw new IllegalStateException("edit already closed");
+        }
+        closed = true;
+        em.flush();
+        Set<String> after = present(before.keySet());
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        before.forEach((cidr, wasPresent) -> {
+            boolean isPresent = after.contains(cidr);
+            if (isPresent && !wasPresent) {
+                added.add(cidr);
+            } else if (!isPresent && wasPresent) {
+                removed.add(cidr);
+            }
+        });
+        if (added.isEmpty() && removed.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long revision = state.advance();
+        em.createNativeQuery("INSERT INTO eg_revision (revision, created_at, cause) VALUES (?1, ?2, ?3)")
+                .setParameter(1, revision).setParameter(2, System.currentTimeMillis())
+                .setParameter(3, cause.length() > 200 ? cause.substring(0, 200) : cause)
+                .executeUpdate();
+        insertChanges(revision, added, "A");
+        insertChanges(revision, removed, "R");
+        onRevision.accept(revision);
+        return OptionalLong.of(revision);
+    }
+
+    private void insertChanges(long revision, List<String> cidrs, String op) {
+        for (String cidr : cidrs) {
+            em.createNativeQuery("INSERT INTO eg_change (revision, cidr, op) VALUES (?1, ?2, ?3)")
+                    .setParameter(1, revision).setParameter(2, cidr).setParameter(3, op).executeUpdate();
+        }
+    }
+
+    private Set<String> present(Collection<String> cidrs) {
+        Set<String> present = new HashSet<>();
+        List<String> all = List.copyOf(cidrs);
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            StringBuilder sql = new StringBuilder("SELECT DISTINCT cidr FROM eg_address WHERE cidr IN (");
+            for (int i = 1; i <= chunk.size(); i++) {
+                sql.append(i > 1 ? ", ?" : "?").append(i);
+            }
+            var query = em.createNativeQuery(sql.append(')').toString());
+            for (int i = 0; i < chunk.size(); i++) {
+                query.setParameter(i + 1, chunk.get(i));
+            }
+            for (Object cidr : query.getResultList()) {
+                present.add((String) cidr);
+            }
+        }
+        return present;
+    }
+}

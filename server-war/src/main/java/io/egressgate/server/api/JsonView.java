@@ -1,0 +1,56 @@
+package io.egressgate.server.api;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Instant;
+
+/**
+ * Builds a response object field by field; nulls are written as JSON null so every documented
+ * field is always present. (Payara's JSON-B does not bind records, and explicit beats magic.)
+ */
+public final class JsonView {
+
+    private final JsonObjectBuilder builder = Json.createObjectBuilder();
+
+    public static JsonView object() {
+        return new JsonView();
+    }
+
+    public JsonView put(String name, String value) {
+        if (value == null) {
+            builder.addNull(name);
+        } else {
+            builder.add(name, value);
+        }
+        return this;
+    }
+
+    public JsonView put(String name, Long value) {
+        if (value == null) {
+            builder.addNull(name);
+        } else {
+            builder.add(name, value);
+        }
+        return this;
+    }
+
+    public JsonView put(String name, boolean value) {
+        builder.add(name, value);
+        return this;
+    }
+
+    /** Times as ISO-8601 UTC strings, from epoch milliseconds. */
+    public JsonView time(String name, Long epochMillis) {
+        return put(name, epochMillis == null ? null : Instant.ofEpochMilli(epochMillis).toString());
+    }
+
+    public JsonView put(String name, jakarta.json.JsonValue value) {
+        builder.add(name, value);
+        return this;
+    }
+
+    public JsonObject build() {
+        return builder.build();
+    }
+}

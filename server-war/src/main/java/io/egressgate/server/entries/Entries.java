@@ -1,0 +1,145 @@
+package io.egressgate.server.entries;
+
+import io.egressgate.server.allowlist.Edit;
+import io.egressgate.server.allowlist.Ledger;
+import io.egressgate.server.audit.AuditLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Adding, finding and deleting entries; each change and its revision commit together. */
+@ApplicationScoped
+public class Entries {
+
+    public static final int MAX_NOTE = 1000;
+
+    @PersistenceContext(unitName = "egressgate")
+    EntityManager em;
+
+    @Inject
+    Ledger ledger;
+
+    @Inject
+    AuditLog audit;
+
+    /** The outcome of an add: the entry, and whether this call created it. */
+    public record Added(Entry entry, boolean created) {
+    }
+
+    /** An entry could not be deleted because it is locked. */
+    public static class LockedException extends RuntimeException {
+        public LockedException(Entry entry) {
+            super("entry " + entry.id() + " (" + entry.value() + ") is locked and can never be deleted");
+        }
+    }
+
+    public record Page(List<Entry> items, long total) {
+    }
+
+    @Transactional
+    public Added add(EntryValue value, boolean locked, String note, String actor) {
+        if (note != null && note.length() > MAX_NOTE) {
+            throw new IllegalArgumentException("note is longer than " + MAX_NOTE + " characters");
+        }
+        Edit edit = ledger.open("add " + value.canonical());
+        Optional<Entry> existing = findByValue(value.canonical());
+        if (existing.isPresent()) {
+            return new Added(existing.get(), false);
+        }
+        Entry entry = new Entry(value, locked, note, System.currentTimeMillis(), actor);
+        em.persist(entry);
+        em.flush();
+        value.allowlistCidr().ifPresent(cidr -> edit.addSource(cidr, entry.id(), Instant.now()));
+        edit.close();
+        audit.record(actor, "entry.add", value.kind() + " " + value.canonical(),
+                (locked ? "locked" : "unlocked") + (note == null || note.isBlank() ? "" : "; note: " + note));
+        return new Added(entry, true);
+    }
+
+    /** Deletes an unlocked entry; false when there is no such entry. */
+    @Transactional
+    public boolean delete(long id, String actor) {
+        Edit edit = ledger.open("delete entry " + id);
+        Entry entry = em.find(Entry.class, id);
+        if (entry == null) {
+            return false;
+        }
+        if (entry.locked()) {
+            throw new LockedException(entry);
+        }
+        edit.removeSourcesOf(id);
+        em.remove(entry);
+        edit.close();
+        audit.record(actor, "entry.delete", entry.kind() + " " + entry.value(), null);
+        return true;
+    }
+
+    @Transactional
+    public Optional<Entry> find(long id) {
+        return Optional.ofNullable(em.find(Entry.class, id));
+    }
+
+    @Transactional
+    public Optional<Entry> findByValue(String canonical) {
+        return em.createQuery("SELECT e FROM Entry e WHERE e.value = :value", Entry.class)
+                .setParameter("value", canonical).getResultStream().findFirst();
+    }
+
+    /** Entries whose value or note contains {@code text} (case-insensitive), newest first. */
+    @Transactional
+    public Page list(String text, EntryKind kind, int offset, int limit) {
+        List<String> conditions = new java.util.ArrayList<>();
+        String pattern = text == null || text.isBlank() ? null
+                : "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
+        if (pattern != null) {
+            conditions.add("(LOWER(e.value) LIKE :text OR LOWER(e.note) LIKE :text)");
+        }
+        if (kind != null) {
+            conditions.add("e.kind = :kind");
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        TypedQuery<Entry> items = em.createQuery("SELECT e FROM Entry e" + where + " ORDER BY e.id DESC", Entry.class);
+        TypedQuery<Long> total = em.createQuery("SELECT COUNT(e) FROM Entry e" + where, Long.class);
+        for (TypedQuery<?> query : List.of(items, total)) {
+            if (pattern != null) {
+                query.setParameter("text", pattern);
+            }
+            if (kind != null) {
+                query.setParameter("kind", kind);
+            }
+        }
+        return new Page(items.setFirstResult(offset).setMaxResults(limit).getResultList(), total.getSingleResult());
+    }
+
+    public record Address(String cidr, long firstSeen, long lastSeen, Long expiresAt) {
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<Address> addressesOf(long entryId) {
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT cidr, first_seen, last_seen, expires_at FROM eg_address WHERE entry_id = ?1 ORDER BY cidr")
+                .setParameter(1, entryId).getResultList();
+        return rows.stream().map(r -> new Address((String) r[0], ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(), r[3] == null ? null : ((Number) r[3]).longValue())).toList();
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public java.util.Map<EntryKind, Long> countByKind() {
+        java.util.Map<EntryKind, Long> counts = new java.util.EnumMap<>(EntryKind.class);
+        for (EntryKind kind : EntryKind.values()) {
+            counts.put(kind, 0L);
+        }
+        List<Object[]> rows = em.createQuery("SELECT e.kind, COUNT(e) FROM Entry e GROUP BY e.kind").getResultList();
+        rows.forEach(r -> counts.put((EntryKind) r[0], ((Number) r[1]).longValue()));
+        return counts;
+    }
+}

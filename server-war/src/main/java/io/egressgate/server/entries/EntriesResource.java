@@ -1,0 +1,128 @@
+package io.egressgate.server.entries;
+
+import io.egressgate.server.api.JsonBody;
+import io.egressgate.server.api.JsonView;
+import io.egressgate.server.api.ProblemException;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+@Path("entries")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class EntriesResource {
+
+    private static final int MAX_PAGE = 1000;
+
+    @Inject
+    Entries entries;
+
+    @Inject
+    EntryRules rules;
+
+    @Context
+    SecurityContext security;
+
+    @Context
+    UriInfo uri;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a domain, IP or CIDR to the allowlist",
+            description = "Adding a value that already exists changes nothing and answers 200 with the existing entry.")
+    @APIResponse(responseCode = "201", description = "created")
+    @APIResponse(responseCode = "200", description = "the value was already on the allowlist; the existing entry")
+    @APIResponse(responseCode = "400", description = "invalid value, internal address, too broad a CIDR, bad JSON")
+    public Response add(JsonValue body) {
+        JsonBody request = JsonBody.of(body);
+        EntryValue value = rules.parse(request.text("value").orElse(null));
+        boolean locked = request.flag("locked").orElse(false);
+        String note = blankToNull(request.text("note").orElse(null));
+        Entries.Added added = entries.add(value, locked, note, security.getUserPrincipal().getName());
+        long id = added.entry().id();
+        JsonObject view = EntryView.of(added.entry(), entries.addressesOf(id));
+        if (!added.created()) {
+            return Response.ok(view).build();
+        }
+        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(id)).build()).entity(view).build();
+    }
+
+    @GET
+    @Operation(summary = "List entries, newest first, filtered by text (value or note) and kind")
+    public JsonObject list(@QueryParam("q") String text, @QueryParam("kind") String kind,
+                         @QueryParam("offset") @DefaultValue("0") int offset,
+                         @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and " + MAX_PAGE);
+        }
+        Entries.Page page = entries.list(text, parseKind(kind), offset, limit);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        page.items().forEach(e -> items.add(EntryView.of(e, null)));
+        return JsonView.object().put("items", items.build()).put("total", page.total())
+                .put("offset", (long) offset).put("limit", (long) limit).build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One entry; a domain shows its current addresses")
+    public JsonObject get(@PathParam("id") long id) {
+        Entry entry = entries.find(id).orElseThrow(() -> notFound(id));
+        return EntryView.of(entry, entries.addressesOf(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete an entry; a locked entry answers 409 and stays")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "409", description = "the entry is locked")
+    public Response delete(@PathParam("id") long id) {
+        try {
+            if (!entries.delete(id, security.getUserPrincipal().getName())) {
+                throw notFound(id);
+            }
+        } catch (Entries.LockedException e) {
+            throw new ProblemException(Response.Status.CONFLICT, e.getMessage(), Map.of("id", id));
+        }
+        return Response.noContent().build();
+    }
+
+    private static EntryKind parseKind(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return null;
+        }
+        try {
+            return EntryKind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kind must be DOMAIN, IP or CIDR, not '" + kind + "'");
+        }
+    }
+
+    private static ProblemException notFound(long id) {
+        return new ProblemException(Response.Status.NOT_FOUND, "no entry with id " + id);
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}

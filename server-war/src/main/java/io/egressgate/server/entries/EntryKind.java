@@ -1,0 +1,5 @@
+package io.egressgate.server.entries;
+
+public enum EntryKind {
+    DOMAIN, IP, CIDR
+}

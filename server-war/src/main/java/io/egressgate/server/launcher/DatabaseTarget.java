@@ -1,0 +1,132 @@
+package io.egressgate.server.launcher;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the allowlist is stored: the embedded H2 file under the data directory, or MySQL. Either
+ * way the WAR sees the same JDBC resource, {@value #JNDI_NAME}, as it would on a full Payara Server.
+ */
+public sealed interface DatabaseTarget {
+
+    String JNDI_NAME = "jdbc/egressgate";
+    String POOL_NAME = "egressgatePool";
+
+    /** Class name of the pool's {@code javax.sql.DataSource}. */
+    String dataSourceClass();
+
+    /** The pool's data-source properties, unescaped. */
+    Map<String, String> properties();
+
+    /** A description for the log: never contains a password. */
+    String describe();
+
+    /** Fails with one clear line when the database cannot be reached. */
+    void checkReachable();
+
+    static DatabaseTarget from(ServerConfig config, Path dataDir) {
+        if (!config.usesMysql()) {
+            return new EmbeddedH2(dataDir.resolve("egressgate"));
+        }
+        return new Mysql(config.require("db_server"),
+                ConfigException.requirePort("db_port", config.require("db_port")),
+                config.require("db_name"), config.require("db_user"), config.require("db_password"));
+    }
+
+    /** The asadmin commands that create the pool and the JDBC resource. */
+    default List<List<String>> poolCommands() {
+        List<String> pool = new ArrayList<>(List.of("create-jdbc-connection-pool",
+                "--datasourceclassname", dataSourceClass(), "--restype", "javax.sql.DataSource",
+                "--steadypoolsize", "4", "--maxpoolsize", "32",
+                "--isconnectvalidatereq", "true", "--validationmethod", "auto-commit",
+                "--failconnection", "true"));
+        StringBuilder properties = new StringBuilder();
+        properties().forEach((name, value) -> {
+            if (properties.length() > 0) {
+                properties.append(':');
+            }
+            // asadmin cannot express an empty value; "()" is its spelling of the empty password
+            properties.append(name).append('=').append(value.isEmpty() ? "()" : escapeAsadmin(value));
+        });
+        pool.addAll(List.of("--property", properties.toString(), POOL_NAME));
+        return List.of(pool, List.of("create-jdbc-resource", "--connectionpoolid", POOL_NAME, JNDI_NAME));
+    }
+
+    /** asadmin splits property lists on ':' and '='; a backslash keeps them in the value. */
+    static String escapeAsadmin(String value) {
+        return value.replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=");
+    }
+
+    record EmbeddedH2(Path file) implements DatabaseTarget {
+        @Override
+        public String dataSourceClass() {
+            return "org.h2.jdbcx.JdbcDataSource";
+        }
+
+        @Override
+        public Map<String, String> properties() {
+            // WRITE_DELAY=0: a commit reaches the file before the API answers, so kill -9 loses nothing.
+            // The pool insists on a password; the file's own permissions are what protect it.
+            return Map.of("URL", "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0",
+                    "user", "egressgate", "password", "egressgate");
+        }
+
+        @Override
+        public String describe() {
+            return "embedded H2 database " + file.toAbsolutePath() + ".mv.db";
+        }
+
+        @Override
+        public void checkReachable() {
+            // The file is created on first use; the data directory was already checked.
+        }
+    }
+
+    record Mysql(String host, int port, String database, String user, String password) implements DatabaseTarget {
+        @Override
+        public String dataSourceClass() {
+            return "com.mysql.cj.jdbc.MysqlDataSource";
+        }
+
+        @Override
+        public Map<String, String> properties() {
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("serverName", host);
+            properties.put("portNumber", Integer.toString(port));
+            properties.put("databaseName", database);
+            properties.put("user", user);
+            properties.put("password", password);
+            properties.put("connectTimeout", "5000");
+            properties.put("characterEncoding", "UTF-8");
+            properties.put("sslMode", "PREFERRED");
+            properties.put("allowPublicKeyRetrieval", "true");
+            return properties;
+        }
+
+        String jdbcUrl() {
+            return "jdbc:mysql://" + host + ":" + port + "/" + database
+                    + "?connectTimeout=5000&socketTimeout=10000&sslMode=PREFERRED&allowPublicKeyRetrieval=true";
+        }
+
+        @Override
+        public String describe() {
+            return "MySQL database " + database + " at " + host + ":" + port + " as " + user;
+        }
+
+        @Override
+        public void checkReachable() {
+            try (Connection connection = DriverManager.getConnection(jdbcUrl(), user, password)) {
+                connection.isValid(5);
+            } catch (SQLException e) {
+                String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("unknown error");
+                throw new ConfigException("cannot use " + describe() + ": " + reason);
+            }
+        }
+    }
+}

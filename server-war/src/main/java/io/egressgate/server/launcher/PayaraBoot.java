@@ -1,0 +1,96 @@
+package io.egressgate.server.launcher;
+
+import fish.payara.micro.BootstrapException;
+import fish.payara.micro.ClusterCommandResult;
+import fish.payara.micro.PayaraMicro;
+import fish.payara.micro.PayaraMicroRuntime;
+import fish.payara.micro.boot.AdminCommandRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Boots Payara Micro around the WAR packed into this jar, with the database as a JDBC resource. */
+final class PayaraBoot {
+
+    /** The app sets this system property when its start-up fails, so we can say why in one line. */
+    static final String STARTUP_FAILURE_PROPERTY = "egressgate.startup.failure";
+
+    private final ServerSettings settings;
+    private final ServerConfig config;
+
+    PayaraBoot(ServerSettings settings, ServerConfig config) {
+        this.settings = settings;
+        this.config = config;
+    }
+
+    void start() {
+        exportConfiguration();
+        wipe(settings.runtimeDir());
+        System.out.println("egress-gate server: starting on port " + settings.port()
+                + " with the " + settings.database().describe());
+        PayaraMicroRuntime runtime;
+        try {
+            PayaraMicro micro = PayaraMicro.getInstance()
+                    .setRootDir(settings.runtimeDir().toFile())
+                    .setHttpPort(settings.port())
+                    .setNoCluster(true)
+                    .setPrintLogo(false);
+            settings.sslPort().ifPresent(micro::setSslPort);
+            micro.setPostBootHandler(this::createDataSource);
+            runtime = micro.bootStrap();
+        } catch (BootstrapException e) {
+            throw new ConfigException("Payara Micro failed to boot: " + e.getMessage());
+        }
+        String failure = System.getProperty(STARTUP_FAILURE_PROPERTY);
+        if (failure != null || runtime.getDeployedApplicationNames().isEmpty()) {
+            System.err.println("egress-gate-server: the server did not start: "
+                    + (failure != null ? failure : "the application failed to deploy (see the log above)"));
+            System.exit(1);
+        }
+        System.out.println("egress-gate server: ready at http://localhost:" + settings.port()
+                + "/ (API /api/v1, gateways /ws/gateway, metrics /metrics, health /health/ready)");
+    }
+
+    /** Configuration reaches the WAR through MicroProfile Config, which reads system properties. */
+    private void exportConfiguration() {
+        config.values().forEach((key, value) -> {
+            if (!ServerConfig.DATABASE_KEYS.contains(key)) {
+                System.setProperty("egressgate." + key, value);
+            }
+        });
+        System.setProperty("egressgate.data_dir", settings.dataDir().toString());
+    }
+
+    private void createDataSource(AdminCommandRunner runner) {
+        for (List<String> command : settings.database().poolCommands()) {
+            ClusterCommandResult result = runner.run(command.get(0),
+                    command.subList(1, command.size()).toArray(String[]::new));
+            if (result.getExitStatus() != ClusterCommandResult.ExitStatus.SUCCESS) {
+                Throwable cause = result.getFailureCause();
+                throw new ConfigException("cannot create the JDBC resource (" + command.get(0) + "): "
+                        + (cause != null ? cause.getMessage() : result.getOutput()));
+            }
+        }
+    }
+
+    private static void wipe(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new ConfigException("cannot clear runtime directory " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.egressgate.server.security;
+
+import io.egressgate.server.audit.AuditLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Creates, checks and revokes tokens. Checks are cached briefly; a revocation here evicts at once. */
+@ApplicationScoped
+public class TokenStore {
+
+    /** How long a checked token is trusted without asking the database again. */
+    private static final long CACHE_MILLIS = 5_000;
+    /** last_used_at is written at most this often per token, so reads don't turn into writes. */
+    private static final long LAST_USED_RESOLUTION_MILLIS = 60_000;
+
+    @PersistenceContext(unitName = "egressgate")
+    EntityManager em;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Event<TokenRevoked> revoked;
+
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<Caller> caller, long checkedAt) {
+    }
+
+    /** A token just made: the secret is in {@code secret} and nowhere else. */
+    public record Issued(ApiToken token, String secret) {
+    }
+
+    public record TokenRevoked(long tokenId) {
+    }
+
+    @Transactional
+    public Issued create(String name, Role role, Caller by) {
+        String trimmed = name == null ? "" : name.trim();
+        if (trimmed.isEmpty() || trimmed.length() > 100) {
+            throw new IllegalArgumentException("name must be 1 to 100 characters");
+        }
+        String secret = TokenSecrets.generate();
+        ApiToken token = new ApiToken(trimmed, role, TokenSecrets.hash(secret), System.currentTimeMillis(), by.name());
+        em.persist(token);
+        em.flush();
+        audit.record(by.name(), "token.create", "token " + token.id() + " (" + trimmed + ")", "role " + role.wireName());
+        return new Issued(token, secret);
+    }
+
+    /** Stores a secret chosen by the operator (bootstrap only). */
+    @Transactional
+    ApiToken storeSupplied(String name, Role role, String secret) {
+        ApiToken token = new ApiToken(name, role, TokenSecrets.hash(secret), System.currentTimeMillis(), "bootstrap");
+        em.persist(token);
+        return token;
+    }
+
+    @Transactional
+    public long count() {
+        return em.createQuery("SELECT COUNT(t) FROM ApiToken t", Long.class).getSingleResult();
+    }
+
+    @Transactional
+    public List<ApiToken> list() {
+        return em.createQuery("SELECT t FROM ApiToken t ORDER BY t.id", ApiToken.class).getResultList();
+    }
+
+    @Transactional
+    public Optional<ApiToken> find(long id) {
+        return Optional.ofNullable(em.find(ApiToken.class, id));
+    }
+
+    /** Revokes for good; returns false when there is no such token. */
+    @Transactional
+    public boolean revoke(long id, Caller by) {
+        ApiToken token = em.find(ApiToken.class, id);
+        if (token == null) {
+            return false;
+        }
+        if (!token.isRevoked()) {
+            token.revoke(System.currentTimeMillis());
+            audit.record(by.name(), "token.revoke", "token " + id + " (" + token.name() + ")", null);
+            revoked.fire(new TokenRevoked(id));
+        }
+        cache.values().removeIf(c -> c.caller().map(caller -> caller.tokenId() == id).orElse(false));
+        return true;
+    }
+
+    /** The caller a presented secret belongs to, if it is a live token. */
+    @Transactional
+    public Optional<Caller> check(String secret) {
+        if (secret == null || secret.isBlank() || secret.length() > 512) {
+            return Optional.empty();
+        }
+        String hash = TokenSecrets.hash(secret);
+        long now = System.currentTimeMillis();
+        Cached cached = cache.get(hash);
+        if (cached != null && now - cached.checkedAt() < CACHE_MILLIS) {
+            return cached.caller();
+        }
+        List<ApiToken> found = em.createQuery("SELECT t FROM ApiToken t WHERE t.tokenHash = :hash", ApiToken.class)
+                .setParameter("hash", hash).getResultList();
+        Optional<Caller> caller = found.stream().filter(t -> !t.isRevoked()).findFirst().map(t -> {
+            if (t.lastUsedAt() == null || now - t.lastUsedAt() > LAST_USED_RESOLUTION_MILLIS) {
+                t.usedAt(now);
+            }
+            return new Caller(t.id(), t.name(), t.role());
+        });
+        if (cache.size() > 10_000) {
+            cache.clear();
+        }
+        cache.put(hash, new Cached(caller, now));
+        return caller;
+    }
+}
