@@ -77,14 +77,14 @@ public record DomainName(String ascii) {
             return "it is " + ascii.length() + " characters long, more than " + MAX_LENGTH;
         }
         String[] labels = ascii.split("\\.", -1);
-        if (labels.length < 2) {
-            return "it has a single label; a fully qualified name such as example.com is needed";
-        }
         for (String label : labels) {
             String problem = problemWithLabel(label);
             if (problem != null) {
                 return problem;
             }
+        }
+        if (labels.length < 2) {
+            return "it has a single label; a fully qualified name such as example.com is needed";
         }
         if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9')) {
             return "the last label '" + labels[labels.length - 1] + "' is all digits (an IP address is not a domain name)";

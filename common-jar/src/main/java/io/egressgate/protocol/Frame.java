@@ -3,14 +3,15 @@ package io.egressgate.protocol;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A received JSON object read field by field, turning every missing field and wrong JSON type into a
@@ -18,33 +19,45 @@ import java.util.List;
  */
 final class Frame {
 
-    private final JsonObject object;
+    private final Map<String, JsonValue> fields;
     private final String where;
 
-    private Frame(JsonObject object, String where) {
-        this.object = object;
+    private Frame(Map<String, JsonValue> fields, String where) {
+        this.fields = fields;
         this.where = where;
     }
 
-    static Frame parse(JsonReaderFactory readers, String text) throws ProtocolException {
+    static Frame parse(JsonParserFactory parsers, String text) throws ProtocolException {
         if (text == null || text.isBlank()) {
             throw new ProtocolException("empty frame: expected a JSON object");
         }
-        JsonValue value;
-        try (JsonReader reader = readers.createReader(new StringReader(text))) {
-            value = reader.readValue();
+        try (JsonParser parser = parsers.createParser(new StringReader(text))) {
+            if (parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new ProtocolException("frame is a JSON " + describe(parser.getValue())
+                        + ", expected a JSON object");
+            }
+            Map<String, JsonValue> fields = new HashMap<>();
+            while (parser.next() == JsonParser.Event.KEY_NAME) {
+                String field = parser.getString();
+                parser.next();
+                // Read by hand because JSON readers keep the last duplicate silently: two "type"
+                // fields would let sender and receiver disagree on what the frame is.
+                if (fields.put(field, parser.getValue()) != null) {
+                    throw new ProtocolException("frame has the field '" + field + "' more than once");
+                }
+            }
+            if (parser.hasNext()) {
+                throw new ProtocolException("frame holds more than one JSON value; one message per frame");
+            }
+            return new Frame(fields, "frame");
         } catch (JsonException e) {
             throw new ProtocolException("frame is not valid JSON: " + e.getMessage(), e);
         }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new ProtocolException("frame is a JSON " + describe(value) + ", expected a JSON object");
-        }
-        return new Frame(value.asJsonObject(), "frame");
     }
 
     /** Names this frame after its type in later messages. */
     Frame ofType(String type) {
-        return new Frame(object, "'" + type + "' frame");
+        return new Frame(fields, "'" + type + "' frame");
     }
 
     String string(String field) throws ProtocolException {
@@ -115,13 +128,13 @@ final class Frame {
     }
 
     private boolean isAbsent(String field) {
-        JsonValue value = object.get(field);
+        JsonValue value = fields.get(field);
         return value == null || value.getValueType() == JsonValue.ValueType.NULL;
     }
 
     private <T extends JsonValue> T expect(String field, JsonValue.ValueType type, String expected, Class<T> as)
             throws ProtocolException {
-        JsonValue value = object.get(field);
+        JsonValue value = fields.get(field);
         if (value == null) {
             throw new ProtocolException(where + ": field '" + field + "' is missing");
         }

@@ -1,9 +1,9 @@
 package io.egressgate.protocol;
 
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
+import jakarta.json.stream.JsonParserFactory;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ public final class MessageCodec {
     // Looking the provider up once: Json.createXxx would search for it on every call.
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final JsonGeneratorFactory GENERATORS = JSON.createGeneratorFactory(Map.of());
-    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
 
     private MessageCodec() {
     }
@@ -77,7 +77,7 @@ public final class MessageCodec {
      *         missing field, a field of the wrong JSON type, or values no message can hold
      */
     public static GatewayMessage decode(String json) throws ProtocolException {
-        Frame untyped = Frame.parse(READERS, json);
+        Frame untyped = Frame.parse(PARSERS, json);
         String type = untyped.string("type");
         Frame frame = untyped.ofType(type);
         try {
