@@ -51,7 +51,11 @@ public final class AllowlistPolicy {
                 + " the internal range " + range + " (" + internal.purposeOf(range) + "), which is never allowed");
     }
 
-    /** Returns {@code cidr} when allowed. @throws RejectedAddressException with the reason otherwise */
+    /**
+     * Returns {@code cidr} when it may be allowlisted.
+     *
+     * @throws RejectedAddressException carrying the reason when it may not
+     */
     public Cidr requireAllowed(Cidr cidr) {
         Optional<String> reason = rejection(cidr);
         if (reason.isPresent()) {

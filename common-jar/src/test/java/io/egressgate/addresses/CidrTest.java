@@ -44,6 +44,13 @@ class CidrTest {
     }
 
     @Test
+    void ofARawMappedIpv6NetworkIsTheEmbeddedIpv4Network() throws Exception {
+        assertThat(Cidr.of(ipv6("::ffff:203.0.113.0"), 120)).isEqualTo(Cidr.parse("203.0.113.0/24"));
+        assertThatThrownBy(() -> Cidr.of(ipv6("::ffff:203.0.113.7"), 120))
+                .hasMessageContaining("did you mean 203.0.113.0/24?");
+    }
+
+    @Test
     void hostDropsTheZoneOfAScopedAddress() throws Exception {
         Inet6Address scoped = Inet6Address.getByAddress(null, ipv6("fe80::1").getAddress(), 3);
         assertThat(Cidr.host(scoped)).hasToString("fe80::1/128");
