@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,8 +50,7 @@ public sealed interface DatabaseTarget {
             if (properties.length() > 0) {
                 properties.append(':');
             }
-            // asadmin cannot express an empty value; "()" is its spelling of the empty password
-            properties.append(name).append('=').append(value.isEmpty() ? "()" : escapeAsadmin(value));
+            properties.append(name).append('=').append(escapeAsadmin(value));
         });
         pool.addAll(List.of("--property", properties.toString(), POOL_NAME));
         return List.of(pool, List.of("create-jdbc-resource", "--connectionpoolid", POOL_NAME, JNDI_NAME));
@@ -94,19 +92,17 @@ public sealed interface DatabaseTarget {
             return "com.mysql.cj.jdbc.MysqlDataSource";
         }
 
+        /**
+         * Everything in the URL: a pool with a user property insists on a non-empty password
+         * property, but MySQL accounts may have an empty one.
+         */
         @Override
         public Map<String, String> properties() {
-            Map<String, String> properties = new LinkedHashMap<>();
-            properties.put("serverName", host);
-            properties.put("portNumber", Integer.toString(port));
-            properties.put("databaseName", database);
-            properties.put("user", user);
-            properties.put("password", password);
-            properties.put("connectTimeout", "5000");
-            properties.put("characterEncoding", "UTF-8");
-            properties.put("sslMode", "PREFERRED");
-            properties.put("allowPublicKeyRetrieval", "true");
-            return properties;
+            return Map.of("URL", jdbcUrl() + "&user=" + encode(user) + "&password=" + encode(password));
+        }
+
+        private static String encode(String text) {
+            return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
         }
 
         String jdbcUrl() {

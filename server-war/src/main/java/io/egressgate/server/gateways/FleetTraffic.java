@@ -1,0 +1,62 @@
+package io.egressgate.server.gateways;
+
+import io.egressgate.protocol.Counter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+
+/**
+ * The traffic counters gateways report, re-exported under the seed's metric names so the whole
+ * fleet can be scraped at the server. Gateways send running totals, so the newest value is kept.
+ */
+@ApplicationScoped
+public class FleetTraffic {
+
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry registry;
+
+    private final Map<Key, Counter> latest = new ConcurrentHashMap<>();
+
+    private record Key(String hostname, String cidr) {
+    }
+
+    void record(String hostname, List<Counter> counters) {
+        for (Counter counter : counters) {
+            Key key = new Key(hostname, counter.cidr());
+            if (latest.put(key, counter) == null) {
+                register(key);
+            }
+        }
+    }
+
+    /** Top destinations by outbound bytes, across the fleet. */
+    public List<Map.Entry<String, Long>> topByBytes(int limit) {
+        Map<String, Long> byCidr = new java.util.HashMap<>();
+        latest.forEach((key, c) -> byCidr.merge(key.cidr(), c.outBytes() + c.inBytes(), Long::sum));
+        return byCidr.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(limit).toList();
+    }
+
+    private void register(Key key) {
+        Tag host = new Tag("hostname", key.hostname());
+        Tag ip = new Tag("ip", key.cidr());
+        gauge("iptables_bytes_count", key, host, ip, "OUTPUT", c -> c.outBytes());
+        gauge("iptables_bytes_count", key, host, ip, "INPUT", c -> c.inBytes());
+        gauge("iptables_packets_count", key, host, ip, "OUTPUT", c -> c.outPackets());
+        gauge("iptables_packets_count", key, host, ip, "INPUT", c -> c.inPackets());
+    }
+
+    private void gauge(String name, Key key, Tag host, Tag ip, String type,
+                       java.util.function.ToLongFunction<Counter> field) {
+        registry.gauge(name, this, self -> {
+            Counter counter = self.latest.get(key);
+            return counter == null ? 0L : field.applyAsLong(counter);
+        }, host, ip, new Tag("type", type));
+    }
+}

@@ -1,0 +1,91 @@
+package io.egressgate.server.gateways;
+
+import io.egressgate.protocol.Ack;
+import io.egressgate.protocol.GatewayMessage;
+import io.egressgate.protocol.Hello;
+import io.egressgate.protocol.MessageCodec;
+import io.egressgate.protocol.ProtocolException;
+import io.egressgate.protocol.Stats;
+import io.egressgate.server.security.Caller;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code /ws/gateway}: thin; every decision is the hub's. */
+@ServerEndpoint(value = "/ws/gateway", configurator = GatewayHandshake.class)
+public class GatewayEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class.getName());
+    /** Snapshots come in parts, but a hello or ack is small; anything bigger is not a gateway. */
+    private static final int MAX_INBOUND_FRAME = 16 * 1024 * 1024;
+
+    @Inject
+    GatewayHub hub;
+
+    @OnOpen
+    public void open(Session session) {
+        Object caller = session.getUserProperties().get(GatewayHandshake.CALLER);
+        if (!(caller instanceof Caller gateway)) {
+            Object reason = session.getUserProperties().getOrDefault(GatewayHandshake.DENIED, "no bearer token");
+            LOG.info(() -> "refused a gateway connection: " + reason);
+            close(session, CloseReason.CloseCodes.VIOLATED_POLICY, "unauthorized: " + reason);
+            return;
+        }
+        session.setMaxTextMessageBufferSize(MAX_INBOUND_FRAME);
+        hub.opened(session, gateway);
+    }
+
+    @OnMessage
+    public void message(Session session, String text) {
+        GatewayMessage message;
+        try {
+            message = MessageCodec.decode(text);
+        } catch (ProtocolException e) {
+            close(session, CloseReason.CloseCodes.CANNOT_ACCEPT, "bad frame: " + e.getMessage());
+            return;
+        }
+        if (message instanceof Hello hello) {
+            hub.hello(session, hello);
+        } else if (message instanceof Ack ack) {
+            hub.ack(session, ack);
+        } else if (message instanceof Stats stats) {
+            hub.stats(session, stats);
+        } else {
+            close(session, CloseReason.CloseCodes.CANNOT_ACCEPT, "gateways do not send " + message.type());
+        }
+    }
+
+    @OnMessage
+    public void pong(Session session, PongMessage pong) {
+        hub.heard(session);
+    }
+
+    @OnClose
+    public void closed(Session session, CloseReason reason) {
+        hub.closed(session);
+    }
+
+    @OnError
+    public void failed(Session session, Throwable error) {
+        LOG.log(Level.FINE, "gateway connection failed", error);
+        hub.closed(session);
+    }
+
+    static void close(Session session, CloseReason.CloseCode code, String reason) {
+        try {
+            // a close reason must fit in a control frame (123 bytes)
+            session.close(new CloseReason(code, reason.length() > 120 ? reason.substring(0, 120) : reason));
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.FINE, "closing a gateway connection failed", e);
+        }
+    }
+}

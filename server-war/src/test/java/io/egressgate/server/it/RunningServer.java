@@ -1,0 +1,156 @@
+package io.egressgate.server.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real runnable jar, started as a separate process on a free port with its own data
+ * directory; the same data directory survives {@link #kill()} and {@link #start()}.
+ */
+public final class RunningServer implements AutoCloseable {
+
+    public static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
+
+    private final String name;
+    private final Path dataDir;
+    private final Path configFile;
+    private final int port;
+    private Process process;
+    private int starts;
+
+    public RunningServer(String name, Path configFile) throws IOException {
+        this.name = name;
+        this.dataDir = Files.createTempDirectory("egress-gate-it-" + name);
+        this.configFile = configFile;
+        this.port = freePort();
+    }
+
+    public static Path jar() {
+        Path jar = Path.of("target", "egress-gate-server.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run mvn package first");
+        }
+        return jar;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public RunningServer start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-jar", jar().toString(), "--data-dir", dataDir.toString(), "-port",
+                Integer.toString(port)));
+        if (configFile != null) {
+            command.addAll(List.of("-server-conf-path", configFile.toString()));
+        }
+        Path log = logFile();
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("EGRESS_GATE_ADMIN_TOKEN", ADMIN_TOKEN);
+        starts++;
+        process = builder.start();
+        awaitReady();
+        return this;
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server " + name + " exited with " + process.exitValue()
+                        + " during start; log: " + logFile());
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("UP")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still booting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("server " + name + " not ready within " + BOOT_TIMEOUT + "; log: " + logFile());
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing — what a crash looks like. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public URI gatewayUri() {
+        return URI.create("ws://127.0.0.1:" + port + "/ws/gateway");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return Path.of("target", "it-logs", name + ".log").toAbsolutePath();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(logFile());
+    }
+
+    public Api api() {
+        return new Api(baseUrl(), ADMIN_TOKEN);
+    }
+
+    public Api api(String token) {
+        return new Api(baseUrl(), token);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static Map<String, String> env() {
+        return System.getenv();
+    }
+}
