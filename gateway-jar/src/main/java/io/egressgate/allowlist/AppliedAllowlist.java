@@ -1,0 +1,40 @@
+package io.egressgate.allowlist;
+
+import io.egressgate.addresses.Cidr;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The allowlist the kernel enforces: the accepted destinations, the published entries that were
+ * skipped (with why), and the server's {@code (epoch, revision)} they correspond to. Epoch and
+ * revision are null before the first sync.
+ */
+public record AppliedAllowlist(String epoch, Long revision, SortedSet<Cidr> allowed, Map<String, String> skipped) {
+
+    public AppliedAllowlist {
+        if ((epoch == null) != (revision == null)) {
+            throw new IllegalArgumentException("epoch and revision are known together or not at all");
+        }
+        allowed = Collections.unmodifiableSortedSet(new TreeSet<>(allowed));
+        skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
+    }
+
+    /** Nothing published yet: every public destination is dropped until the server speaks. */
+    public static AppliedAllowlist empty() {
+        return new AppliedAllowlist(null, null, new TreeSet<>(), Map.of());
+    }
+
+    public boolean isSynced() {
+        return epoch != null;
+    }
+
+    /** Whether a delta starting at {@code fromRevision} of {@code deltaEpoch} follows on from this state. */
+    public boolean continuesWith(String deltaEpoch, long fromRevision) {
+        return Objects.equals(epoch, deltaEpoch) && revision != null && revision == fromRevision;
+    }
+}

@@ -1,0 +1,63 @@
+package io.egressgate.dataplane;
+
+import io.egressgate.addresses.Cidr;
+import io.egressgate.addresses.InternalRanges;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How the gateway lays out its rules: which families, whether it masquerades allowed traffic, whether
+ * dropped packets are logged (rate-limited), and which internal ranges it leaves alone.
+ */
+public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean logDrops, InternalRanges internal) {
+
+    public DataplaneOptions {
+        families = families.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(families));
+    }
+
+    public static DataplaneOptions defaults() {
+        return new DataplaneOptions(EnumSet.allOf(Family.class), true, false, InternalRanges.defaults());
+    }
+
+    public boolean handles(Family family) {
+        return families.contains(family);
+    }
+
+    /** The filter table: accept towards allowed, accept their replies, leave internal alone, drop other public. */
+    TableLayout filter(Family family) {
+        String chain = Family.FORWARD_CHAIN;
+        List<Rule> rules = new ArrayList<>();
+        // matched on every packet, not only the first: counters stay exact and a removed address stops
+        // established flows too
+        rules.add(new Rule(chain, "-m set --match-set " + family.outboundSet() + " dst", "ACCEPT"));
+        rules.add(new Rule(chain, "-m set --match-set " + family.inboundSet() + " src"
+                + " -m conntrack --ctstate RELATED,ESTABLISHED", "ACCEPT"));
+        List<Cidr> ranges = family == Family.IPV4 ? internal.ipv4() : internal.ipv6();
+        for (Cidr range : ranges) {
+            rules.add(new Rule(chain, "-d " + range, "RETURN"));
+        }
+        if (logDrops) {
+            rules.add(new Rule(chain, "-m limit --limit 10/min --limit-burst 5",
+                    "LOG --log-prefix \"" + Family.OWNER + " drop: \""));
+        }
+        rules.add(new Rule(chain, "", "DROP"));
+        return new TableLayout("filter", "FORWARD", true, chain, rules);
+    }
+
+    /** The nat table: masquerade towards allowed destinations, without touching the set's counters twice. */
+    TableLayout nat(Family family) {
+        String chain = Family.NAT_CHAIN;
+        List<Rule> rules = masquerade
+                ? List.of(new Rule(chain, "-m set --match-set " + family.outboundSet() + " dst ! --update-counters",
+                        "MASQUERADE"))
+                : List.of();
+        return new TableLayout("nat", "POSTROUTING", false, chain, rules);
+    }
+
+    List<TableLayout> tables(Family family) {
+        return List.of(filter(family), nat(family));
+    }
+}

@@ -1,0 +1,80 @@
+package io.egressgate.dataplane;
+
+import io.egressgate.addresses.Cidr;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One ipset as {@code ipset save} printed it: its header and its members with their counters. */
+record KernelSet(String name, String header, Map<Cidr, Count> members, List<String> foreignLines) {
+
+    /** Packets and bytes that matched one member. */
+    record Count(long packets, long bytes) {
+        static final Count ZERO = new Count(0, 0);
+    }
+
+    /** Whether the set is of the kind the rules rely on: {@code hash:net} of the right family, with counters. */
+    boolean fits(Family family) {
+        String[] words = header.split(" ");
+        return words.length > 2 && words[2].equals("hash:net")
+                && header.contains(" family " + family.ipsetFamily() + " ")
+                && (" " + header + " ").contains(" counters ");
+    }
+
+    /** Parses the output of one or more {@code save NAME} commands; sets are keyed by name. */
+    static Map<String, KernelSet> parseSave(String text) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, Map<Cidr, Count>> members = new HashMap<>();
+        Map<String, List<String>> foreign = new HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("create ")) {
+                String name = word(line, 1);
+                headers.put(name, line);
+                members.put(name, new HashMap<>());
+                foreign.put(name, new java.util.ArrayList<>());
+            } else if (line.startsWith("add ")) {
+                String name = word(line, 1);
+                Map<Cidr, Count> entries = members.computeIfAbsent(name, n -> new HashMap<>());
+                if (!parseMember(line, entries)) {
+                    foreign.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(line);
+                }
+            }
+        }
+        Map<String, KernelSet> sets = new LinkedHashMap<>();
+        headers.forEach((name, header) -> sets.put(name,
+                new KernelSet(name, header, members.get(name), List.copyOf(foreign.get(name)))));
+        return sets;
+    }
+
+    /** Reads {@code add NAME ELEMENT [packets P bytes B]}; false for anything the gateway would not have written. */
+    private static boolean parseMember(String line, Map<Cidr, Count> entries) {
+        String[] words = line.split(" ");
+        if (words.length < 3) {
+            return false;
+        }
+        long packets = 0;
+        long bytes = 0;
+        for (int i = 3; i < words.length; i++) {
+            switch (words[i]) {
+                case "packets" -> packets = Long.parseLong(words[++i]);
+                case "bytes" -> bytes = Long.parseLong(words[++i]);
+                default -> {
+                    return false; // nomatch, timeout, comment: not written by the gateway
+                }
+            }
+        }
+        try {
+            entries.put(Cidr.parse(words[2]), new Count(packets, bytes));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String word(String line, int index) {
+        String[] words = line.split(" ", index + 2);
+        return words.length > index ? words[index] : "";
+    }
+}

@@ -1,0 +1,181 @@
+package io.egressgate.gateway;
+
+import io.egressgate.allowlist.AppliedAllowlist;
+import io.egressgate.allowlist.Screening;
+import io.egressgate.allowlist.StateFile;
+import io.egressgate.dataplane.CommandRunner;
+import io.egressgate.dataplane.DataplaneException;
+import io.egressgate.dataplane.DataplaneOptions;
+import io.egressgate.dataplane.Drift;
+import io.egressgate.dataplane.Family;
+import io.egressgate.dataplane.Forwarding;
+import io.egressgate.dataplane.IpsetDataplane;
+import io.egressgate.sync.GatewayIdentity;
+import io.egressgate.sync.LinkSettings;
+import io.egressgate.sync.ServerLink;
+import io.egressgate.sync.SyncListener;
+import io.egressgate.sync.Synchronizer;
+import io.egressgate.traffic.GatewayHealth;
+import io.egressgate.traffic.TrafficCollector;
+import io.egressgate.traffic.TrafficReader;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One running gateway. The order of start matters: the saved allowlist is enforced before anything
+ * else (so a restart while the server is down keeps enforcing), then metrics and the reconcile loop,
+ * and only then is the server asked. Stopping leaves the rules in place.
+ */
+final class Gateway {
+
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+    private final GatewayCommand flags;
+    private final DataplaneOptions options;
+    private final IpsetDataplane dataplane;
+    private final LinkSettings link;
+    private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "reconcile");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    Gateway(GatewayCommand flags, DataplaneOptions options, IpsetDataplane dataplane, LinkSettings link) {
+        this.flags = flags;
+        this.options = options;
+        this.dataplane = dataplane;
+        this.link = link;
+    }
+
+    int run() {
+        String hostname = flags.hostname != null ? flags.hostname : localHostname();
+        GatewayIdentity identity = new GatewayIdentity(
+                flags.gatewayId != null ? flags.gatewayId : GatewayId.loadOrCreate(flags.stateDir),
+                hostname, GatewayCommand.Version.current());
+        PrometheusRegistry registry = new PrometheusRegistry();
+        GatewayHealth health = new GatewayHealth(registry);
+        StateFile stateFile = new StateFile(flags.stateDir);
+        SyncListener listener = new SyncListener() {
+            @Override
+            public void applied(AppliedAllowlist state, Duration took, boolean fromServer) {
+                health.applied(state, took, fromServer);
+                reconciler.execute(() -> reconcile(health)); // right after each write: catch what the write missed
+            }
+
+            @Override
+            public void connected(String server) {
+                health.connected(server);
+            }
+
+            @Override
+            public void disconnected(String server, String why) {
+                health.disconnected(server, why);
+            }
+        };
+        Synchronizer synchronizer = new Synchronizer(dataplane, stateFile,
+                new Screening(flags.policy(options), options.handles(Family.IPV6)), identity, listener);
+
+        for (String problem : new Forwarding(CommandRunner.local()).ensureEnabled(options.families())) {
+            LOG.severe(problem);
+        }
+        AppliedAllowlist saved = loadSaved(stateFile);
+        try {
+            synchronizer.enforce(saved);
+        } catch (DataplaneException e) {
+            LOG.log(Level.SEVERE, "cannot set up ipset/iptables; is the gateway root (CAP_NET_ADMIN) with ipset"
+                    + " and iptables installed? " + e.getMessage(), e);
+            return 1;
+        }
+        LOG.info(() -> "enforcing " + saved.allowed().size() + " allowed entries"
+                + (saved.isSynced() ? " from revision " + saved.revision() + " of " + saved.epoch()
+                : " (nothing saved yet: every public destination is dropped until the server publishes)"));
+
+        TrafficReader traffic = new TrafficReader(dataplane::traffic, flags.metricsCache);
+        registry.register(new TrafficCollector(traffic, hostname));
+        HTTPServer metrics;
+        try {
+            metrics = HTTPServer.builder().hostname(flags.metricsAddress).port(flags.metricsPort).registry(registry)
+                    .buildAndStart();
+        } catch (IOException e) {
+            LOG.severe("cannot serve /metrics on " + flags.metricsAddress + ":" + flags.metricsPort + ": "
+                    + e.getMessage() + "; enforcing without metrics");
+            metrics = null;
+        }
+        if (metrics != null) {
+            int port = metrics.getPort();
+            LOG.info(() -> "metrics on http://" + flags.metricsAddress + ":" + port + "/metrics");
+        }
+        long every = flags.reconcileInterval.toMillis();
+        reconciler.scheduleWithFixedDelay(() -> reconcile(health), every, every, TimeUnit.MILLISECONDS);
+
+        ServerLink serverLink = new ServerLink(link, synchronizer, traffic, listener);
+        HTTPServer metricsServer = metrics;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping; the rules stay in place and keep enforcing the last allowlist");
+            serverLink.close();
+            reconciler.shutdownNow();
+            if (metricsServer != null) {
+                metricsServer.close();
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        serverLink.start();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private void reconcile(GatewayHealth health) {
+        try {
+            Drift drift = dataplane.reconcile();
+            if (drift.found()) {
+                LOG.warning(() -> "repaired drift: " + String.join("; ", drift.repairs()));
+                health.reconciled(drift);
+            }
+        } catch (RuntimeException e) {
+            health.reconcileFailed();
+            LOG.log(Level.SEVERE, "reconcile failed; trying again at the next interval", e);
+        }
+    }
+
+    private static AppliedAllowlist loadSaved(StateFile stateFile) {
+        try {
+            return stateFile.load().orElseGet(AppliedAllowlist::empty);
+        } catch (IllegalStateException e) {
+            LOG.severe(e.getMessage() + "; enforcing an empty allowlist until the server sends a snapshot");
+            return AppliedAllowlist.empty();
+        }
+    }
+
+    private static String localHostname() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (IOException e) {
+            // not Linux, or /proc hidden: ask Java
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.egressgate.gateway;
+
+import io.egressgate.addresses.AllowlistPolicy;
+import io.egressgate.addresses.Cidr;
+import io.egressgate.addresses.InternalRanges;
+import io.egressgate.dataplane.CommandRunner;
+import io.egressgate.dataplane.DataplaneOptions;
+import io.egressgate.dataplane.Family;
+import io.egressgate.dataplane.IpsetDataplane;
+import io.egressgate.sync.Backoff;
+import io.egressgate.sync.LinkSettings;
+import io.egressgate.sync.ServerAddresses;
+import io.egressgate.sync.ServerTrust;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** The command line. Every flag takes the seed's single-dash form and the double-dash form alike. */
+@Command(name = "egress-gate-gateway", mixinStandardHelpOptions = true, versionProvider = GatewayCommand.Version.class,
+        sortOptions = false, usageHelpWidth = 110,
+        description = {
+                "Forwards (and NATs) clients' traffic only to the destinations the egress-gate server publishes,",
+                "enforced with ipset + iptables; keeps enforcing the last applied allowlist when the server is away.",
+                "Flags may also be read from a file: egress-gate-gateway @/etc/egress-gate/gateway.args"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped, or --uninstall done", "1:the kernel could not be set up", "2:bad flags"})
+public final class GatewayCommand implements Callable<Integer> {
+
+    @Option(names = {"-iptables-wss-server", "--iptables-wss-server"}, paramLabel = "URL", split = ",",
+            description = {"Server endpoint, e.g. wss://server:8181/ws/gateway or just server:8181.",
+                    "Repeat or comma-separate for fail-over; tried in turn. Required unless --uninstall."})
+    List<String> servers = new ArrayList<>();
+
+    @Option(names = {"-token-file", "--token-file"}, paramLabel = "FILE",
+            description = "File holding the gateway's bearer token for the handshake (read at each connect).")
+    Path tokenFile;
+
+    @Option(names = {"-state-dir", "--state-dir"}, paramLabel = "DIR", defaultValue = "/var/lib/egress-gate",
+            description = "Where the applied allowlist and the gateway id are kept (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = {"-metrics-port", "--metrics-port"}, paramLabel = "PORT", defaultValue = "9900",
+            description = "Port of the Prometheus endpoint /metrics (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int metricsPort;
+
+    @Option(names = {"-metrics-address", "--metrics-address"}, paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address /metrics listens on (default: ${DEFAULT-VALUE}).")
+    String metricsAddress;
+
+    @Option(names = {"-hostname", "--hostname"}, paramLabel = "NAME",
+            description = "Name sent in hello and used as the metrics' hostname label (default: the host's name).")
+    String hostname;
+
+    @Option(names = {"-gateway-id", "--gateway-id"}, paramLabel = "ID",
+            description = "Id sent in hello (default: a random id made once and kept in the state directory).")
+    String gatewayId;
+
+    @Option(names = {"-ca-file", "--ca-file"}, paramLabel = "PEM",
+            description = "CA certificate(s) to trust for wss:// (PEM), e.g. a private CA.")
+    Path caFile;
+
+    @Option(names = {"-trust-store", "--trust-store"}, paramLabel = "FILE",
+            description = "Trust store (PKCS12 or JKS) to trust for wss:// instead of the JVM's.")
+    Path trustStore;
+
+    @Option(names = {"-trust-store-password-file", "--trust-store-password-file"}, paramLabel = "FILE",
+            description = "File holding the trust store's password.")
+    Path trustStorePasswordFile;
+
+    @Option(names = {"-internal-range", "--internal-range"}, paramLabel = "CIDR", split = ",",
+            description = {"Extra range to treat as internal: never applied, left alone by the rules.",
+                    "Extends the built-in list; repeatable."})
+    List<String> extraInternal = new ArrayList<>();
+
+    @Option(names = {"-disable-ipv6", "--disable-ipv6"},
+            description = "Leave IPv6 alone (no ip6tables rules); published IPv6 entries are skipped.")
+    boolean disableIpv6;
+
+    @Option(names = {"-no-masquerade", "--no-masquerade"},
+            description = "Do not MASQUERADE traffic towards allowed addresses (when something else does the NAT).")
+    boolean noMasquerade;
+
+    @Option(names = {"-log-drops", "--log-drops"},
+            description = "Log dropped packets to the kernel log (rate-limited to 10 a minute).")
+    boolean logDrops;
+
+    @Option(names = {"-reconcile-interval", "--reconcile-interval"}, paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "How often the kernel is checked for drift and repaired (default: ${DEFAULT-VALUE}).")
+    Duration reconcileInterval;
+
+    @Option(names = {"-stats-interval", "--stats-interval"}, paramLabel = "DURATION", defaultValue = "15s",
+            converter = DurationConverter.class,
+            description = "How often traffic counters are sent to the server (default: ${DEFAULT-VALUE}).")
+    Duration statsInterval;
+
+    @Option(names = {"-ping-interval", "--ping-interval"}, paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "WebSocket ping interval; a server silent for 3 intervals is dropped (default: ${DEFAULT-VALUE}).")
+    Duration pingInterval;
+
+    @Option(names = {"-backoff-initial", "--backoff-initial"}, paramLabel = "DURATION", defaultValue = "1s",
+            converter = DurationConverter.class,
+            description = "First wait before reconnecting; doubles each round (default: ${DEFAULT-VALUE}).")
+    Duration backoffInitial;
+
+    @Option(names = {"-backoff-max", "--backoff-max"}, paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Longest wait between reconnect rounds, jitter included (default: ${DEFAULT-VALUE}).")
+    Duration backoffMax;
+
+    @Option(names = {"-handshake-timeout", "--handshake-timeout"}, paramLabel = "DURATION", defaultValue = "10s",
+            converter = DurationConverter.class,
+            description = "How long one connection attempt may take (default: ${DEFAULT-VALUE}).")
+    Duration handshakeTimeout;
+
+    @Option(names = {"-metrics-cache", "--metrics-cache"}, paramLabel = "DURATION", defaultValue = "2s",
+            converter = DurationConverter.class,
+            description = "Counters read from the kernel are reused for this long (default: ${DEFAULT-VALUE}).")
+    Duration metricsCache;
+
+    @Option(names = {"--uninstall", "-uninstall"},
+            description = "Remove every ipset, chain and rule the gateway owns, then exit. The state file stays.")
+    boolean uninstall;
+
+    public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+        }
+        System.exit(new CommandLine(new GatewayCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        DataplaneOptions options;
+        try {
+            options = dataplaneOptions();
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
+        }
+        IpsetDataplane dataplane = new IpsetDataplane(CommandRunner.local(), options);
+        if (uninstall) {
+            dataplane.uninstall();
+            System.out.println("removed the gateway's rules, chains and sets; the state in " + stateDir + " is kept");
+            return 0;
+        }
+        LinkSettings link;
+        try {
+            link = linkSettings();
+        } catch (IllegalArgumentException e) {
+            return usageError(e.getMessage());
+        }
+        Gateway gateway = new Gateway(this, options, dataplane, link);
+        return gateway.run();
+    }
+
+    DataplaneOptions dataplaneOptions() {
+        List<Cidr> extra = new ArrayList<>();
+        for (String text : extraInternal) {
+            extra.add(Cidr.parse(text.strip()));
+        }
+        Set<Family> families = disableIpv6 ? EnumSet.of(Family.IPV4) : EnumSet.allOf(Family.class);
+        return new DataplaneOptions(families, !noMasquerade, logDrops, InternalRanges.defaults().withExtra(extra));
+    }
+
+    AllowlistPolicy policy(DataplaneOptions options) {
+        return new AllowlistPolicy(options.internal(), AllowlistPolicy.DEFAULT_FLOOR_V4, AllowlistPolicy.DEFAULT_FLOOR_V6);
+    }
+
+    LinkSettings linkSettings() {
+        char[] password = null;
+        if (trustStorePasswordFile != null) {
+            try {
+                password = Files.readString(trustStorePasswordFile).strip().toCharArray();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + trustStorePasswordFile + ": " + e.getMessage(), e);
+            }
+        }
+        if (backoffMax.compareTo(backoffInitial) < 0) {
+            throw new IllegalArgumentException("-backoff-max must not be shorter than -backoff-initial");
+        }
+        return new LinkSettings(ServerAddresses.parse(servers), tokenFile,
+                ServerTrust.context(caFile, trustStore, password), pingInterval, statsInterval,
+                Backoff.of(backoffInitial, backoffMax), handshakeTimeout);
+    }
+
+    private static int usageError(String message) {
+        System.err.println("egress-gate-gateway: " + message);
+        System.err.println("Try --help.");
+        return 2;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        static String current() {
+            String version = GatewayCommand.class.getPackage().getImplementationVersion();
+            return version == null ? "dev" : version;
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[]{"egress-gate-gateway " + current()};
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.egressgate.traffic;
+
+import io.egressgate.addresses.Cidr;
+import io.egressgate.allowlist.AppliedAllowlist;
+import io.egressgate.dataplane.Drift;
+import io.egressgate.dataplane.Traffic;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MetricsEndpointTest {
+
+    @Test
+    void theSeedsMetricNamesAndLabelsAreServedAsIs() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        GatewayHealth health = new GatewayHealth(registry);
+        registry.register(new TrafficCollector(() -> Map.of(
+                Cidr.parse("203.0.113.7"), new Traffic(1500, 3, 9000, 7),
+                Cidr.parse("2001:db8::/48"), Traffic.ZERO), "gate-a"));
+        health.applied(new AppliedAllowlist("e", 12L, new TreeSet<>(List.of(Cidr.parse("203.0.113.7"))),
+                Map.of("10.0.0.1/32", "internal")), Duration.ofMillis(40), true);
+        health.connected("ws://x");
+        health.reconciled(new Drift(List.of("set missing", "chain missing")));
+
+        try (HTTPServer server = HTTPServer.builder().hostname("127.0.0.1").port(0).registry(registry).buildAndStart()) {
+            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.getPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+
+            assertThat(body)
+                    .contains("iptables_bytes_count{hostname=\"gate-a\",ip=\"203.0.113.7/32\",type=\"OUTPUT\"} 1500.0")
+                    .contains("iptables_bytes_count{hostname=\"gate-a\",ip=\"203.0.113.7/32\",type=\"INPUT\"} 9000.0")
+                    .contains("iptables_packets_count{hostname=\"gate-a\",ip=\"203.0.113.7/32\",type=\"OUTPUT\"} 3.0")
+                    .contains("iptables_packets_count{hostname=\"gate-a\",ip=\"203.0.113.7/32\",type=\"INPUT\"} 7.0")
+                    .contains("iptables_packets_count{hostname=\"gate-a\",ip=\"2001:db8::/48\",type=\"INPUT\"} 0.0")
+                    .contains("egress_gate_connected 1.0")
+                    .contains("egress_gate_applied_revision 12.0")
+                    .contains("egress_gate_skipped_entries 1.0")
+                    .contains("egress_gate_drift_repairs_total 2.0")
+                    .contains("egress_gate_apply_duration_seconds_count 1")
+                    .containsPattern("egress_gate_last_sync_timestamp_seconds [1-9]")
+                    .doesNotContain("iptables_bytes_count_total");
+        }
+    }
+}
