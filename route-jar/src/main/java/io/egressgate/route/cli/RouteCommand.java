@@ -159,12 +159,23 @@ public final class RouteCommand implements Callable<Integer> {
                 + routes.get(0).via() + " (table " + table + ", metric " + routes.get(0).metric()
                 + ", proto " + protocol + ")"));
         ReconcileLoop loop = new ReconcileLoop(reconciler, gatewayCheck, interval, this::log);
+        // Registered before the first round: a SIGTERM during it must still be handled as asked.
+        Thread shutdown = new Thread(() -> stop(loop, kernel), "egress-gate-route-shutdown");
+        if (!once) {
+            Runtime.getRuntime().addShutdownHook(shutdown);
+        }
         Optional<ReconcileReport> first = loop.once();
+        if (loop.isStopped()) {
+            return ExitCode.OK;
+        }
         if (first.isEmpty() || !first.get().converged()) {
             if (once || first.isEmpty() || first.get().unresolved() == first.get().found().changes()) {
                 // Nothing could be changed at all (no permission, every next hop refused): a loop
                 // would only repeat the same failure every interval; systemd's restart is the better retry.
                 err().println("egress-gate-route: the routes could not be installed" + permissionHint(first));
+                if (!once) {
+                    Runtime.getRuntime().removeShutdownHook(shutdown);
+                }
                 return ExitCode.FAILED;
             }
         } else if (!first.get().changedSomething()) {
@@ -173,8 +184,6 @@ public final class RouteCommand implements Callable<Integer> {
         if (once) {
             return ExitCode.OK;
         }
-        Thread shutdown = new Thread(() -> stop(loop, kernel), "egress-gate-route-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
         log("watching the routes every " + describe(interval));
         loop.run();
         return ExitCode.OK;
@@ -182,19 +191,16 @@ public final class RouteCommand implements Callable<Integer> {
 
     private void stop(ReconcileLoop loop, KernelRoutes kernel) {
         loop.stop();
+        if (!removeOnExit) {
+            log("stopping; the routes stay in place (egress-gate-route --remove takes them away)");
+            return;
+        }
         try {
-            loop.awaitStopped(Duration.ofSeconds(10));
-            if (!removeOnExit) {
-                log("stopping; the routes stay in place (egress-gate-route --remove takes them away)");
-                return;
-            }
             ReconcileReport report = Reconciler.removing(kernel, table, protocol, EnumSet.allOf(IpFamily.class))
                     .reconcile();
             log("stopping; removed " + report.found().extra().size() + " routes");
         } catch (KernelException e) {
             log("stopping; could not remove the routes: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -23,7 +24,8 @@ public final class ReconcileLoop {
     private final Duration interval;
     private final Consumer<String> log;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Held for a whole round, so that stopping can wait for a batch in flight instead of cutting it off. */
+    private final ReentrantLock round = new ReentrantLock();
     private String lastProblem;
     private List<Route> lastBlocked = List.of();
 
@@ -42,14 +44,16 @@ public final class ReconcileLoop {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            stopped.countDown();
         }
     }
 
-    /** One round; public so that the first install and the loop report alike. */
+    /** One round, unless the loop was stopped; public so that the first install and the loop report alike. */
     public Optional<ReconcileReport> once() {
+        round.lock();
         try {
+            if (isStopped()) {
+                return Optional.empty();
+            }
             Optional<String> refusal = gatewayCheck.refusal();
             if (refusal.isPresent()) {
                 problem("leaving the routes as they are: " + refusal.get());
@@ -61,15 +65,23 @@ public final class ReconcileLoop {
         } catch (KernelException e) {
             problem("cannot reconcile: " + e.getMessage());
             return Optional.empty();
+        } finally {
+            round.unlock();
         }
     }
 
+    /**
+     * Ends the loop: waits for a round in progress to finish and makes sure no round starts
+     * afterwards, so that whatever the caller does next (such as removing the routes) is final.
+     */
     public void stop() {
         stopRequested.countDown();
+        round.lock();
+        round.unlock();
     }
 
-    public boolean awaitStopped(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    public boolean isStopped() {
+        return stopRequested.getCount() == 0;
     }
 
     private void describe(ReconcileReport report) {

@@ -46,9 +46,40 @@ class ReconcileLoopTest {
             assertThat(log).anyMatch(line -> line.startsWith("added 1, replaced 0, removed 0 routes"));
         } finally {
             loop.stop();
-            assertThat(loop.awaitStopped(Duration.ofSeconds(5))).isTrue();
             thread.join(5000);
         }
+        assertThat(thread.isAlive()).isFalse();
+    }
+
+    @Test
+    void stoppingWaitsForTheRoundInFlightAndNoRoundFollows() throws Exception {
+        KernelModel slow = new KernelModel() {
+            @Override
+            public synchronized io.egressgate.route.kernel.BatchOutcome apply(List<String> lines) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.apply(lines);
+            }
+        };
+        ReconcileLoop slowLoop = new ReconcileLoop(
+                new Reconciler(slow, TABLE, RouteProtocol.EGRESS_GATE, Map.of(IpFamily.IPV4, PUBLIC)),
+                new GatewayCheck(slow, List.of(GATEWAY)), Duration.ofMillis(50), log::add);
+        Thread firstRound = new Thread(slowLoop::once);
+        firstRound.start();
+        while (slow.reads() == 0) {
+            Thread.sleep(5);
+        }
+
+        slowLoop.stop();
+
+        assertThat(slow.all(TABLE)).as("the batch in flight completed before stop returned").hasSize(PUBLIC.size());
+        slow.removeIf(TABLE, route -> true);
+        assertThat(slowLoop.once()).isEmpty();
+        assertThat(slow.all(TABLE)).isEmpty();
+        firstRound.join(5000);
     }
 
     @Test
