@@ -169,7 +169,7 @@ public final class RouteCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         if (first.isEmpty() || !first.get().converged()) {
-            if (once || first.isEmpty() || first.get().unresolved() == first.get().found().changes()) {
+            if (once || first.isEmpty() || first.get().changedNothingThatWasNeeded()) {
                 // Nothing could be changed at all (no permission, every next hop refused): a loop
                 // would only repeat the same failure every interval; systemd's restart is the better retry.
                 err().println("egress-gate-route: the routes could not be installed" + permissionHint(first));
@@ -245,7 +245,7 @@ public final class RouteCommand implements Callable<Integer> {
     private int remove(KernelRoutes kernel) throws KernelException {
         ReconcileReport report = Reconciler.removing(kernel, table, protocol, EnumSet.allOf(IpFamily.class))
                 .reconcile();
-        report.failures().forEach(failure -> err().println("egress-gate-route: failed: " + failure));
+        report.failureLines().forEach(failure -> err().println("egress-gate-route: failed: " + failure));
         if (!report.converged()) {
             err().println("egress-gate-route: " + report.unresolved() + " routes could not be removed"
                     + permissionHint(Optional.of(report)));
@@ -281,8 +281,7 @@ public final class RouteCommand implements Callable<Integer> {
     }
 
     private static String permissionHint(Optional<ReconcileReport> report) {
-        boolean denied = report.map(r -> r.failures().stream().anyMatch(f -> f.contains("Operation not permitted")))
-                .orElse(false);
+        boolean denied = report.map(ReconcileReport::deniedPermission).orElse(false);
         return denied ? " (Operation not permitted: run as root or with CAP_NET_ADMIN)" : "";
     }
 

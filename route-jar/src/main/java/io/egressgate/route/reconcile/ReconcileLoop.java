@@ -89,7 +89,7 @@ public final class ReconcileLoop {
             log.accept(report.summary());
         }
         if (!report.failures().isEmpty()) {
-            problem("failed: " + String.join("; ", report.failures()));
+            problem("failed: " + String.join("; ", report.failureLines()));
         }
         if (!report.found().blocked().equals(lastBlocked)) {
             lastBlocked = report.found().blocked();

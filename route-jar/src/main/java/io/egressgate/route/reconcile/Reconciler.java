@@ -1,6 +1,7 @@
 package io.egressgate.route.reconcile;
 
 import io.egressgate.route.kernel.BatchOutcome;
+import io.egressgate.route.kernel.BatchOutcome.Failure;
 import io.egressgate.route.kernel.KernelException;
 import io.egressgate.route.kernel.KernelRoutes;
 import io.egressgate.route.routes.IpFamily;
@@ -50,7 +51,7 @@ public final class Reconciler {
         long start = System.nanoTime();
         RouteDiff found = diff();
         RouteDiff current = found;
-        List<String> failures = List.of();
+        List<Failure> failures = List.of();
         int batches = 0;
         while (!current.isEmpty() && batches < MAX_BATCHES) {
             BatchOutcome outcome = kernel.apply(batch(current));
@@ -61,7 +62,7 @@ public final class Reconciler {
                 break;
             }
         }
-        return new ReconcileReport(found, current.changes(), failures,
+        return new ReconcileReport(found, current, failures,
                 Duration.ofNanos(System.nanoTime() - start), batches);
     }
 
