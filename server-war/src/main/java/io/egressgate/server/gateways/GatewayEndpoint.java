@@ -41,6 +41,9 @@ public class GatewayEndpoint {
             return;
         }
         session.setMaxTextMessageBufferSize(MAX_INBOUND_FRAME);
+        if (!session.isSecure()) {
+            LOG.info(() -> "gateway token '" + gateway.name() + "' connected over plain ws:// (unencrypted; use wss:// in production)");
+        }
         hub.opened(session, gateway);
     }
 

@@ -39,7 +39,11 @@ final class PayaraBoot {
                     .setHttpPort(settings.port())
                     .setNoCluster(true)
                     .setPrintLogo(false);
-            settings.sslPort().ifPresent(micro::setSslPort);
+            if (settings.sslPort().isPresent()) {
+                TlsSetup tls = TlsSetup.from(config, settings.dataDir());
+                tls.export();
+                micro.setSslPort(settings.sslPort().get()).setSslCert(tls.alias());
+            }
             micro.setPostBootHandler(this::createDataSource);
             runtime = micro.bootStrap();
         } catch (BootstrapException e) {
@@ -51,8 +55,9 @@ final class PayaraBoot {
                     + (failure != null ? failure : "the application failed to deploy (see the log above)"));
             System.exit(1);
         }
-        System.out.println("egress-gate server: ready at http://localhost:" + settings.port()
-                + "/ (API /api/v1, gateways /ws/gateway, metrics /metrics, health /health/ready)");
+        System.out.println("egress-gate server: ready at http://localhost:" + settings.port() + "/"
+                + settings.sslPort().map(p -> " and https://localhost:" + p + "/").orElse("")
+                + " (API /api/v1, gateways /ws/gateway, metrics /metrics, health /health/ready)");
     }
 
     /** Configuration reaches the WAR through MicroProfile Config, which reads system properties. */

@@ -1,0 +1,168 @@
+package io.egressgate.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.egressgate.protocol.Ack;
+import io.egressgate.protocol.Delta;
+import io.egressgate.protocol.Hello;
+import io.egressgate.protocol.Snapshot;
+import io.egressgate.protocol.Stats;
+import io.egressgate.protocol.Counter;
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The gateway protocol of DESIGN.md against the real server. */
+class GatewayChannelIT {
+
+    RunningServer server() throws Exception {
+        return Servers.h2();
+    }
+
+    String gatewayToken() throws Exception {
+        return server().api().createToken("gw " + UUID.randomUUID(), "gateway");
+    }
+
+    static String freshCidr() {
+        return "198.51.100." + (Math.floorMod(UUID.randomUUID().hashCode(), 62) * 4) + "/30";
+    }
+
+    /** Says hello and collects the whole snapshot (all parts). */
+    static Snapshot helloSnapshot(TestGateway gateway, String id) throws Exception {
+        gateway.send(new Hello(id, "host-" + id, "test", null, null));
+        Snapshot first = gateway.next(Snapshot.class, 30);
+        List<String> cidrs = new ArrayList<>(first.cidrs());
+        for (int part = 2; part <= first.parts(); part++) {
+            Snapshot next = gateway.next(Snapshot.class, 30);
+            assertThat(next.part()).isEqualTo(part);
+            assertThat(next.revision()).isEqualTo(first.revision());
+            cidrs.addAll(next.cidrs());
+        }
+        return new Snapshot(first.epoch(), first.revision(), cidrs, 1, 1);
+    }
+
+    @Test
+    void aConnectionWithoutAGatewayTokenIsClosedWith1008() throws Exception {
+        for (String token : new String[] {null, "egt_wrong", server().api().createToken("v " + UUID.randomUUID(), "viewer")}) {
+            try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), token)) {
+                CloseReason reason = gateway.awaitClose(10);
+                assertThat(reason.getCloseCode().getCode()).as("token %s", token).isEqualTo(1008);
+            }
+        }
+    }
+
+    @Test
+    void helloGetsTheSnapshotThenEveryChangeArrivesAsAnOrderedDelta() throws Exception {
+        String cidr = freshCidr();
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            Snapshot snapshot = helloSnapshot(gateway, "gw-" + UUID.randomUUID());
+            JsonObject allowlist = server().api().get("/api/v1/allowlist").json();
+            assertThat(snapshot.epoch()).isEqualTo(allowlist.getString("epoch"));
+            assertThat(snapshot.revision()).isLessThanOrEqualTo(allowlist.getJsonNumber("revision").longValue());
+
+            long id = server().api().add(cidr, false).getJsonNumber("id").longValue();
+            Delta added = nextDeltaMentioning(gateway, cidr);
+            assertThat(added.add()).contains(cidr);
+            assertThat(added.toRevision()).isGreaterThan(added.fromRevision());
+
+            server().api().delete("/api/v1/entries/" + id);
+            Delta removed = nextDeltaMentioning(gateway, cidr);
+            assertThat(removed.remove()).contains(cidr);
+            assertThat(removed.fromRevision()).isGreaterThanOrEqualTo(added.toRevision());
+        }
+    }
+
+    /** Skips deltas caused by other tests, checking that every delta continues the previous one. */
+    static Delta nextDeltaMentioning(TestGateway gateway, String cidr) throws Exception {
+        Long expectedFrom = null;
+        for (int i = 0; i < 50; i++) {
+            Delta delta = gateway.next(Delta.class, 30);
+            if (expectedFrom != null) {
+                assertThat(delta.fromRevision()).isEqualTo(expectedFrom);
+            }
+            expectedFrom = delta.toRevision();
+            if (delta.add().contains(cidr) || delta.remove().contains(cidr)) {
+                return delta;
+            }
+        }
+        throw new AssertionError("no delta mentioning " + cidr);
+    }
+
+    @Test
+    void aGatewayThatComesBackWithAnOldRevisionGetsOnlyWhatChanged() throws Exception {
+        String token = gatewayToken();
+        String gatewayId = "gw-" + UUID.randomUUID();
+        String before = freshCidr();
+        server().api().add(before, false);
+        Snapshot snapshot;
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), token)) {
+            snapshot = helloSnapshot(gateway, gatewayId);
+            assertThat(snapshot.cidrs()).contains(before);
+            gateway.send(new Ack(snapshot.revision(), snapshot.cidrs().size(), List.of(), 5));
+        }
+        String added = freshCidr();
+        server().api().add(added, false);
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), token)) {
+            gateway.send(new Hello(gatewayId, "host", "test", snapshot.epoch(), snapshot.revision()));
+            Delta delta = gateway.next(Delta.class, 30);
+            assertThat(delta.fromRevision()).isEqualTo(snapshot.revision());
+            assertThat(delta.add()).contains(added);
+            assertThat(delta.add()).doesNotContainAnyElementsOf(snapshot.cidrs());
+        }
+    }
+
+    @Test
+    void anUnknownEpochOrAFutureRevisionGetsASnapshot() throws Exception {
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            gateway.send(new Hello("gw-" + UUID.randomUUID(), "host", "test", UUID.randomUUID().toString(), 3L));
+            Snapshot fromOtherEpoch = gateway.next(Snapshot.class, 30);
+            gateway.send(new Hello("gw-" + UUID.randomUUID(), "host", "test", fromOtherEpoch.epoch(), 1_000_000L));
+            Snapshot fromFuture = gateway.next(Snapshot.class, 30);
+            assertThat(fromFuture.epoch()).isEqualTo(fromOtherEpoch.epoch());
+        }
+    }
+
+    @Test
+    void acksAndStatsShowUpInTheGatewaysApiAndMetrics() throws Exception {
+        String gatewayId = "gw-" + UUID.randomUUID();
+        String hostname = "host-" + gatewayId.substring(3, 11);
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            gateway.send(new Hello(gatewayId, hostname, "test", null, null));
+            Snapshot snapshot = gateway.next(Snapshot.class, 30);
+            gateway.send(new Ack(snapshot.revision(), snapshot.cidrs().size(), List.of(), 42));
+            gateway.send(new Stats(List.of(new Counter("203.0.113.9/32", 1234, 10, 5678, 12))));
+            JsonObject seen = null;
+            for (int i = 0; i < 50 && seen == null; i++) {
+                seen = server().api().get("/api/v1/gateways").array().stream().map(v -> v.asJsonObject())
+                        .filter(g -> g.getString("id").equals(gatewayId) && !g.isNull("lastAck"))
+                        .findFirst().orElse(null);
+                Thread.sleep(100);
+            }
+            assertThat(seen).isNotNull();
+            assertThat(seen.getString("hostname")).isEqualTo(hostname);
+            assertThat(seen.getBoolean("connected")).isTrue();
+            assertThat(seen.getJsonNumber("appliedRevision").longValue()).isEqualTo(snapshot.revision());
+            assertThat(seen.getJsonNumber("lastApplyMs").longValue()).isEqualTo(42);
+            String metrics = server().api(null).get("/metrics").body();
+            assertThat(metrics).containsPattern("iptables_bytes_count\\{[^}]*hostname=\"" + hostname
+                    + "\"[^}]*ip=\"203.0.113.9/32\"[^}]*type=\"OUTPUT\"[^}]*} 1234");
+            assertThat(metrics).contains("egressgate_gateways_connected");
+        }
+    }
+
+    @Test
+    void revokingAGatewayTokenClosesItsConnection() throws Exception {
+        String token = gatewayToken();
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), token)) {
+            helloSnapshot(gateway, "gw-" + UUID.randomUUID());
+            long id = server().api().get("/api/v1/tokens").array().stream().map(v -> v.asJsonObject())
+                    .filter(t -> t.getString("role").equals("gateway") && t.isNull("revokedAt"))
+                    .mapToLong(t -> t.getJsonNumber("id").longValue()).max().orElseThrow();
+            assertThat(server().api().delete("/api/v1/tokens/" + id).status()).isEqualTo(204);
+            assertThat(gateway.awaitClose(15).getCloseCode().getCode()).isEqualTo(1008);
+        }
+    }
+}
