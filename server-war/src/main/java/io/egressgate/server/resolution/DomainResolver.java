@@ -315,6 +315,9 @@ public class DomainResolver {
             return;
         }
         if (outcome instanceof Lookup.Answered answered) {
+            if (name.failuresInARow > 0) {
+                LOG.info(() -> "resolver: " + o.domain() + " resolves again");
+            }
             name.failuresInARow = 0;
             name.ttlSeconds = answered.ttlSeconds();
             name.aliases = answered.aliases();
@@ -332,6 +335,10 @@ public class DomainResolver {
                 name.droppedAtCap = plan.droppedAtCap();
             }
         } else {
+            if (name.failuresInARow == 0) {
+                LOG.info(() -> "resolver: " + o.domain() + ": " + ((Lookup.Failed) outcome).message()
+                        + "; its addresses stay allowed, retried with back-off");
+            }
             name.failuresInARow++;
         }
         name.dueAt = dueAt;
@@ -362,7 +369,7 @@ public class DomainResolver {
                 recentCycles.removeLast();
             }
         }
-        if (report.changedNames() > 0 || report.failed() > 0 || report.durationMs() > 5_000) {
+        if (report.changedNames() > 0 || report.durationMs() > 5_000) {
             LOG.info(() -> "resolver: cycle " + report.id() + " (" + report.trigger() + "): " + report.names()
                     + " name(s) in " + report.durationMs() + " ms, " + report.changedNames() + " changed, "
                     + report.failed() + " failed, revisions " + report.revisions());
