@@ -3,6 +3,8 @@ package io.egressgate.server.gateways;
 import io.egressgate.server.security.Caller;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,7 +43,37 @@ final class Connection {
             inFlight.decrementAndGet();
             return false;
         }
-        session.getAsyncRemote().sendText(frame, (SendResult result) -> inFlight.decrementAndGet());
+        ClassLoader context = plainContextClassLoader();
+        try {
+            session.getAsyncRemote().sendText(frame, (SendResult result) -> inFlight.decrementAndGet());
+        } finally {
+            Thread.currentThread().setContextClassLoader(context);
+        }
         return true;
+    }
+
+    void ping() throws IOException {
+        ClassLoader context = plainContextClassLoader();
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+        } finally {
+            Thread.currentThread().setContextClassLoader(context);
+        }
+    }
+
+    /**
+     * Tyrus re-arms a session's idle timer on every frame, as a task on Payara's managed scheduler,
+     * and Payara captures each task's context with a ServiceLoader lookup of ThreadContextProviders
+     * over the thread's context class loader. Under the web app's loader that lookup walks all of
+     * Payara Micro's ~300 nested runtime jars: about 2 ms of CPU per frame, 2.3 s per delta to 1000
+     * gateways (issue 2's benchmark). Neither the runtime nor this app provides a ThreadContextProvider,
+     * so under the platform loader the lookup finds the same nothing almost for free. The timer task
+     * does nothing either way: sessions have no idle timeout, the hub pings. Returns the loader to restore.
+     */
+    private static ClassLoader plainContextClassLoader() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+        return previous;
     }
 }

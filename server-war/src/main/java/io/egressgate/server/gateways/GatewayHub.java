@@ -23,7 +23,6 @@ import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -258,7 +257,7 @@ public class GatewayHub {
                 continue;
             }
             try {
-                connection.session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+                connection.ping();
             } catch (IOException | IllegalStateException e) {
                 connections.remove(connection.session.getId());
             }

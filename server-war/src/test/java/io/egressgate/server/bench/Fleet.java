@@ -1,0 +1,229 @@
+package io.egressgate.server.bench;
+
+import io.egressgate.protocol.Ack;
+import io.egressgate.protocol.Delta;
+import io.egressgate.protocol.GatewayMessage;
+import io.egressgate.protocol.Hello;
+import io.egressgate.protocol.MessageCodec;
+import io.egressgate.protocol.ProtocolException;
+import io.egressgate.protocol.Snapshot;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.ThreadPoolConfig;
+
+/**
+ * Many light gateways in one process: each says hello, takes its snapshot and then follows the
+ * deltas, checking that every delta continues the previous one. They share one Tyrus container
+ * (one selector and a small worker pool) — by default Tyrus gives every client its own threads.
+ * Tyrus answers the server's pings by itself, so an idle member is never dropped as silent.
+ */
+final class Fleet implements AutoCloseable {
+
+    private static final int CONNECTING_THREADS = 8;
+
+    private final ClientManager client;
+    private final boolean acking;
+    private final List<Member> members = new ArrayList<>();
+    private final AtomicInteger outOfOrder = new AtomicInteger();
+    private final AtomicInteger droppedByServer = new AtomicInteger();
+    private final AtomicInteger badFrames = new AtomicInteger();
+    private volatile String lastCloseReason = "";
+    private volatile Probe probe;
+    private volatile boolean closing;
+
+    /** @param acking whether members ack every snapshot and delta, as the real gateway does */
+    Fleet(boolean acking) {
+        this.acking = acking;
+        client = ClientManager.createClient();
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        client.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 5);
+        client.getProperties().put(ClientProperties.WORKER_THREAD_POOL_CONFIG,
+                ThreadPoolConfig.defaultConfig().setCorePoolSize(4).setMaxPoolSize(4).setDaemon(true)
+                        .setPoolName("bench-fleet"));
+    }
+
+    /** Connects {@code size} members; returns once every one of them holds its snapshot. */
+    void connect(URI uri, String token, int size, String idPrefix, Duration timeout) throws Exception {
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
+            @Override
+            public void beforeRequest(Map<String, List<String>> headers) {
+                headers.put("Authorization", List.of("Bearer " + token));
+            }
+        }).build();
+        for (int i = 0; i < size; i++) {
+            members.add(new Member(members.size(), idPrefix + "-" + i));
+        }
+        ExecutorService connecting = Executors.newFixedThreadPool(CONNECTING_THREADS);
+        try {
+            List<Future<?>> connected = new ArrayList<>();
+            for (Member member : members) {
+                connected.add(connecting.submit(() -> {
+                    client.connectToServer(member, config, uri);
+                    member.send(new Hello(member.gatewayId, "bench-" + member.gatewayId, "bench", null, null));
+                    return null;
+                }));
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (Future<?> future : connected) {
+                future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            for (Member member : members) {
+                if (!member.synced.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw new IllegalStateException(member.gatewayId + " got no complete snapshot within " + timeout
+                            + "; dropped by server: " + droppedByServer + " (" + lastCloseReason + ")");
+                }
+            }
+        } finally {
+            connecting.shutdownNow();
+        }
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    /** From now on, records when each member receives a delta that adds {@code cidr}. */
+    Probe watch(String cidr) {
+        Probe next = new Probe(cidr, members.size());
+        probe = next;
+        return next;
+    }
+
+    int outOfOrder() {
+        return outOfOrder.get();
+    }
+
+    int droppedByServer() {
+        return droppedByServer.get();
+    }
+
+    int badFrames() {
+        return badFrames.get();
+    }
+
+    String lastCloseReason() {
+        return lastCloseReason;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        for (Member member : members) {
+            try {
+                if (member.session != null && member.session.isOpen()) {
+                    member.session.close();
+                }
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Arrival times (System.nanoTime) of one address at every member. */
+    static final class Probe {
+        final String cidr;
+        final AtomicLongArray arrivals;
+        final CountDownLatch pending;
+
+        Probe(String cidr, int size) {
+            this.cidr = cidr;
+            this.arrivals = new AtomicLongArray(size);
+            this.pending = new CountDownLatch(size);
+        }
+
+        void arrived(int member, long at) {
+            if (arrivals.compareAndSet(member, 0, at)) {
+                pending.countDown();
+            }
+        }
+
+        boolean await(Duration timeout) throws InterruptedException {
+            return pending.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private final class Member extends Endpoint {
+        final int index;
+        final String gatewayId;
+        final CountDownLatch synced = new CountDownLatch(1);
+        volatile Session session;
+        // Tyrus delivers one session's messages one at a time; volatile for the thread hand-over.
+        private volatile String epoch;
+        private volatile long revision = -1;
+
+        Member(int index, String gatewayId) {
+            this.index = index;
+            this.gatewayId = gatewayId;
+        }
+
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            this.session = session;
+            session.setMaxTextMessageBufferSize(64 * 1024 * 1024);
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::received);
+        }
+
+        @Override
+        public void onClose(Session session, CloseReason reason) {
+            if (!closing) {
+                droppedByServer.incrementAndGet();
+                lastCloseReason = gatewayId + ": " + reason;
+            }
+        }
+
+        void send(GatewayMessage message) {
+            session.getAsyncRemote().sendText(MessageCodec.encode(message));
+        }
+
+        private void received(String text) {
+            GatewayMessage message;
+            try {
+                message = MessageCodec.decode(text);
+            } catch (ProtocolException e) {
+                badFrames.incrementAndGet();
+                return;
+            }
+            long at = System.nanoTime();
+            if (message instanceof Snapshot snapshot) {
+                if (snapshot.part() == snapshot.parts()) {
+                    epoch = snapshot.epoch();
+                    revision = snapshot.revision();
+                    synced.countDown();
+                    if (acking) {
+                        send(new Ack(snapshot.revision(), snapshot.cidrs().size(), List.of(), 0));
+                    }
+                }
+            } else if (message instanceof Delta delta) {
+                if (!delta.epoch().equals(epoch) || delta.fromRevision() != revision) {
+                    outOfOrder.incrementAndGet();
+                }
+                revision = delta.toRevision();
+                Probe current = probe;
+                if (current != null && delta.add().contains(current.cidr)) {
+                    current.arrived(index, at);
+                }
+                if (acking) {
+                    send(new Ack(delta.toRevision(), delta.add().size() + delta.remove().size(), List.of(), 0));
+                }
+            }
+        }
+    }
+}
