@@ -81,6 +81,7 @@ class KubernetesManifestsTest {
         assertThat(command).contains("cat " + mountPath(init, "config") + "/server.yaml " + mountPath(init, "secrets")
                 + "/secrets.yaml > " + mountPath(init, "run") + "/server.yaml");
         Path assembled = Files.createTempFile("egress-gate-k8s", ".yaml");
+        assembled.toFile().deleteOnExit();
         Files.writeString(assembled, settings + secrets);
         ServerConfig config = ServerConfig.read(assembled);
 
@@ -186,6 +187,7 @@ class KubernetesManifestsTest {
 
     private ServerConfig assembledConfig() throws IOException {
         Path assembled = Files.createTempFile("egress-gate-k8s", ".yaml");
+        assembled.toFile().deleteOnExit();
         Files.writeString(assembled, map(server.get("ConfigMap", "egress-gate-server"), "data").get("server.yaml")
                 + (String) map(secret(), "stringData").get("secrets.yaml"));
         return ServerConfig.read(assembled);

@@ -85,6 +85,7 @@ class MonitoringFilesTest {
                     .append("        expr: '").append(expr.replace("'", "''")).append("'\n");
         }
         Path file = Files.createTempFile("egress-gate-dashboard", ".rules.yml");
+        file.toFile().deleteOnExit();
         Files.writeString(file, rules);
         assertThat(promtool(file.getParent(), "check", "rules", file.getFileName().toString()))
                 .contains("SUCCESS: " + queries.size() + " rules found");

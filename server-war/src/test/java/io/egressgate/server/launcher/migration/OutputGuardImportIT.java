@@ -7,6 +7,7 @@ import io.egressgate.server.it.RunningServer;
 import io.egressgate.server.it.Servers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,11 +51,11 @@ class OutputGuardImportIT {
     @BeforeAll
     static void outputGuardTableAndServer() throws Exception {
         createOutputGuardTable();
-        sourceConfig = Files.createTempFile("outputguard", ".yaml");
+        sourceConfig = temporary("outputguard", ".yaml");
         Files.writeString(sourceConfig, String.join("\n", "db_user: \"root\"", "db_password: \"\"",
                 "db_server: \"" + Servers.MARIADB_HOST + "\"", "db_port: \"3306\"", "db_name: \"" + DATABASE + "\"", ""));
         // Domains are imported; whatever resolves them must only ever ask loopback.
-        Path serverConfig = Files.createTempFile("egress-gate-import", ".yaml");
+        Path serverConfig = temporary("egress-gate-import", ".yaml");
         Files.writeString(serverConfig, "dns_servers: [\"127.0.0.1:" + RunningServer.freePort() + "\"]\n");
         server = new RunningServer("outputguard-import", serverConfig);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -66,7 +67,7 @@ class OutputGuardImportIT {
         }));
         server.start();
         server.api().add("192.0.2.50", false);
-        tokenFile = Files.createTempFile("import", ".token");
+        tokenFile = temporary("import", ".token");
         Files.writeString(tokenFile, server.api().createToken("outputguard-import", "admin") + "\n");
     }
 
@@ -119,6 +120,12 @@ class OutputGuardImportIT {
                 insert.executeUpdate();
             }
         }
+    }
+
+    private static Path temporary(String prefix, String suffix) throws IOException {
+        Path file = Files.createTempFile(prefix, suffix);
+        file.toFile().deleteOnExit();
+        return file;
     }
 
     private static Outcome run(Map<String, String> env, String... args) throws Exception {
@@ -202,7 +209,7 @@ class OutputGuardImportIT {
     @Test
     @Order(4)
     void aTokenTheServerRefusesStopsTheImportWithOneLine() throws Exception {
-        Path wrongToken = Files.createTempFile("wrong", ".token");
+        Path wrongToken = temporary("wrong", ".token");
         Files.writeString(wrongToken, "not-a-token-of-this-server");
 
         Outcome outcome = run(Map.of(), "-source-conf-path", sourceConfig.toString(), "-server", server.baseUrl(),
@@ -223,7 +230,7 @@ class OutputGuardImportIT {
         assertThat(noToken.exit()).isEqualTo(2);
         assertThat(noToken.output()).contains("an admin token is needed");
 
-        Path h2Only = Files.createTempFile("no-db", ".yaml");
+        Path h2Only = temporary("no-db", ".yaml");
         Files.writeString(h2Only, "port: 8080\n");
         Outcome noDatabase = run(Map.of(), "-source-conf-path", h2Only.toString(), "-dry-run");
         assertThat(noDatabase.exit()).isEqualTo(2);
