@@ -47,15 +47,21 @@ public final class IpsetDataplane implements Dataplane {
     @Override
     public void change(Set<Cidr> added, Set<Cidr> removed) {
         synchronized (lock) {
-            SortedSet<Cidr> next = new TreeSet<>(desired);
-            next.removeAll(removed);
-            next.addAll(handled(added));
-            Set<Cidr> removing = new HashSet<>(removed);
-            removing.retainAll(desired);
-            removing.removeAll(next);
-            Set<Cidr> adding = new HashSet<>(next);
-            adding.removeAll(desired);
-            desired = next;
+            // work from the (small) delta, never walk the whole allowlist: a one-address change stays cheap at 200,000
+            Set<Cidr> adding = new HashSet<>();
+            for (Cidr cidr : handled(added)) {
+                if (!desired.contains(cidr)) {
+                    adding.add(cidr);
+                }
+            }
+            Set<Cidr> removing = new HashSet<>();
+            for (Cidr cidr : removed) {
+                if (desired.contains(cidr) && !added.contains(cidr)) {
+                    removing.add(cidr);
+                }
+            }
+            desired.removeAll(removing);
+            desired.addAll(adding);
             if (!established) {
                 converge();
                 return;
@@ -215,8 +221,12 @@ public final class IpsetDataplane implements Dataplane {
                 counts.put(name, Integer.parseInt(line.substring(19).strip()));
             }
         }
+        Map<Family, Integer> expectedCounts = new HashMap<>();
+        for (Cidr cidr : desired) {
+            expectedCounts.merge(Family.of(cidr), 1, Integer::sum);
+        }
         for (Family family : options.families()) {
-            int expected = membersOf(family).size();
+            int expected = expectedCounts.getOrDefault(family, 0);
             if (!Integer.valueOf(expected).equals(counts.get(family.outboundSet()))
                     || !Integer.valueOf(expected).equals(counts.get(family.inboundSet()))) {
                 return false;
