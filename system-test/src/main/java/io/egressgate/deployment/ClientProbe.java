@@ -62,8 +62,21 @@ public final class ClientProbe {
         return Eventually.until(timeout, Duration.ofMillis(20), () -> get(address, QUICK_CONNECT_TIMEOUT).isPresent());
     }
 
+    /**
+     * Asks with quick probes until one fails, confirms with a patient one (a slow answer is not a block),
+     * and returns when the failing probe started: the gateway dropped that SYN, so by then it blocked.
+     */
     public Optional<Duration> awaitBlocked(String address, Duration timeout) {
-        return Eventually.until(timeout, Duration.ofMillis(100), () -> !reachable(address));
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long attempt = System.nanoTime();
+            if (get(address, QUICK_CONNECT_TIMEOUT).isEmpty() && !reachable(address)) {
+                return Optional.of(Duration.ofNanos(attempt - start));
+            }
+            Eventually.sleep(Duration.ofMillis(20));
+        }
+        return Optional.empty();
     }
 
     /** POSTs the file to {@code http://address/upload}; the answer ("received <n>"), or empty. */
