@@ -24,7 +24,7 @@ public final class GatewayProcess implements AutoCloseable {
     public static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(2);
     public static final Duration PING_INTERVAL = Duration.ofSeconds(1);
     public static final Duration BACKOFF_MAX = Duration.ofSeconds(2);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Site site;
     private final String hostname;

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 public final class Prometheus implements AutoCloseable {
 
     public static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private final RunningProcess process;
     private final String url;

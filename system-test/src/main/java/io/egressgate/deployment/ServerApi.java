@@ -17,7 +17,7 @@ import java.util.List;
 /** The server's REST API as an operator's script uses it, with a bearer token. */
 public final class ServerApi {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
 
     private final String baseUrl;
     private final String token;
