@@ -15,7 +15,9 @@ import java.util.TreeMap;
 /**
  * The DNS server the box's resolver asks: dnsmasq in the public namespace, answering only from a
  * hosts file this class rewrites (and re-reads with SIGHUP), with a TTL of one second so a change is
- * seen at once. It forwards nothing anywhere ({@code --no-resolv}): unknown names get no address.
+ * seen at once. It forwards nothing anywhere ({@code --no-resolv}) and answers like an authoritative
+ * server ({@code --local=/#/}): an unknown name is NXDOMAIN, a missing record type (AAAA) is an empty
+ * NOERROR — without it dnsmasq answers REFUSED, which a resolver rightly records as an error.
  */
 public final class DnsZone implements AutoCloseable {
 
@@ -35,7 +37,7 @@ public final class DnsZone implements AutoCloseable {
             Path hosts = workDir.resolve("zone.hosts");
             Files.writeString(hosts, "");
             RunningProcess process = RunningProcess.start("dnsmasq", Topology.PUBLIC.command("dnsmasq",
-                    "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll",
+                    "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll", "--local=/#/",
                     "--addn-hosts=" + hosts, "--listen-address=" + Topology.DNS_SERVER, "--bind-interfaces",
                     "--port=53", "--local-ttl=" + TTL_SECONDS, "--user=root", "--pid-file=" + workDir.resolve("dnsmasq.pid"),
                     "--log-facility=-", "--log-queries"), logDir, Map.of());

@@ -187,6 +187,11 @@ class SystemIT {
         figures.record("DNS change -> new address reachable (resolve_interval " + interval.toSeconds() + " s)", newReachable);
         assertThat(newReachable).as("within one resolver interval, plus propagation").isLessThanOrEqualTo(interval.plusSeconds(3));
         assertThat(client.reachable(DOMAIN_OLD)).as("the old address during the grace period").isTrue();
+        JsonObject entry = api.entry(id);
+        assertThat(entry.getJsonArray("addresses").stream().map(a -> a.asJsonObject().getString("cidr")))
+                .as("the entry shows both while the old one is in its grace period: " + entry)
+                .contains(hostCidr(DOMAIN_OLD), hostCidr(DOMAIN_NEW));
+        assertThat(present(entry, "lastError")).as("a healthy DNS server gives no error: " + entry).isFalse();
 
         assertThat(client.awaitBlocked(DOMAIN_OLD, grace.plus(interval.multipliedBy(2)).plus(PATIENCE)))
                 .as("the old address after the grace period").isPresent();
