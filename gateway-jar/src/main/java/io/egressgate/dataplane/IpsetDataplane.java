@@ -333,6 +333,8 @@ public final class IpsetDataplane implements Dataplane {
         if (saves.isEmpty()) {
             return Map.of();
         }
-        return KernelSet.parseSave(runner.run(List.of("ipset", "restore"), saves.toString()).orThrow());
+        KernelSet.Parser parser = new KernelSet.Parser();
+        runner.run(List.of("ipset", "restore"), saves.toString(), parser).orThrow();
+        return parser.sets();
     }
 }

@@ -25,10 +25,19 @@ record KernelSet(String name, String header, Map<Cidr, Count> members, List<Stri
 
     /** Parses the output of one or more {@code save NAME} commands; sets are keyed by name. */
     static Map<String, KernelSet> parseSave(String text) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        Map<String, Map<Cidr, Count>> members = new HashMap<>();
-        Map<String, List<String>> foreign = new HashMap<>();
-        for (String line : text.split("\n")) {
+        Parser parser = new Parser();
+        text.lines().forEach(parser);
+        return parser.sets();
+    }
+
+    /** Takes {@code ipset save} output one line at a time. */
+    static final class Parser implements java.util.function.Consumer<String> {
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final Map<String, Map<Cidr, Count>> members = new HashMap<>();
+        private final Map<String, List<String>> foreign = new HashMap<>();
+
+        @Override
+        public void accept(String line) {
             if (line.startsWith("create ")) {
                 String name = word(line, 1);
                 headers.put(name, line);
@@ -42,10 +51,13 @@ record KernelSet(String name, String header, Map<Cidr, Count> members, List<Stri
                 }
             }
         }
-        Map<String, KernelSet> sets = new LinkedHashMap<>();
-        headers.forEach((name, header) -> sets.put(name,
-                new KernelSet(name, header, members.get(name), List.copyOf(foreign.get(name)))));
-        return sets;
+
+        Map<String, KernelSet> sets() {
+            Map<String, KernelSet> sets = new LinkedHashMap<>();
+            headers.forEach((name, header) -> sets.put(name,
+                    new KernelSet(name, header, members.get(name), List.copyOf(foreign.get(name)))));
+            return sets;
+        }
     }
 
     /** Reads {@code add NAME ELEMENT [packets P bytes B]}; false for anything the gateway would not have written. */
@@ -84,7 +96,14 @@ record KernelSet(String name, String header, Map<Cidr, Count> members, List<Stri
     }
 
     private static String word(String line, int index) {
-        String[] words = line.split(" ", index + 2);
-        return words.length > index ? words[index] : "";
+        int start = 0;
+        for (int i = 0; i < index; i++) {
+            start = line.indexOf(' ', start) + 1;
+            if (start == 0) {
+                return "";
+            }
+        }
+        int end = line.indexOf(' ', start);
+        return end < 0 ? line.substring(start) : line.substring(start, end);
     }
 }

@@ -17,9 +17,9 @@ import io.egressgate.sync.GatewayIdentity;
 import io.egressgate.sync.SyncListener;
 import io.egressgate.sync.Synchronizer;
 import io.egressgate.testbed.Namespaces;
+import io.egressgate.traffic.MetricsServer;
 import io.egressgate.traffic.TrafficCollector;
 import io.egressgate.traffic.TrafficReader;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.BufferedReader;
@@ -54,8 +54,9 @@ import static io.egressgate.testbed.Namespaces.GATEWAY;
  * 203.0.113.10 last) it prints: the snapshot apply time (screening, ipset batch, rules, read-back and
  * state file, as acked), re-applying the same snapshot, a one-address delta (add and remove), the
  * new-connection rate from the client through the gateway to the target, the /metrics scrape time, and
- * memory: the heap the benchmark retains for the allowlist, and the RSS of the real gateway jar started
- * from a state file of N entries (with its start-up enforcement time).
+ * memory: the heap the benchmark retains for the allowlist, and the RSS of the real gateway jar
+ * ({@code -Xmx512m}, as in the systemd unit) started from a state file of N entries, after one scrape
+ * (with its start-up enforcement time, JVM start included).
  */
 public final class GatewayBenchmark {
 
@@ -65,10 +66,15 @@ public final class GatewayBenchmark {
         int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "1000,10000,50000,200000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.strip())).toArray();
         List<String> rows = new ArrayList<>();
+        String baseline;
         try (Namespaces namespaces = Namespaces.create()) {
             CommandRunner runner = CommandRunner.inNamespace(GATEWAY);
             new Forwarding(runner).ensureEnabled(DataplaneOptions.defaults().families());
             Namespaces.in(CLIENT, "sysctl", "-q", "-w", "net.ipv4.ip_local_port_range=1024 65000");
+            // forwarding without any gateway rule: the reference for the new-connection rate (run twice: the
+            // first run warms up the public HTTP server's JIT, which would otherwise penalise the first N)
+            connectionRate(namespaces);
+            baseline = connectionRate(namespaces);
             for (int n : sizes) {
                 rows.add(measure(namespaces, runner, n));
                 System.out.println(header());
@@ -81,12 +87,13 @@ public final class GatewayBenchmark {
                 + System.getProperty("os.version") + ", Java " + System.getProperty("java.version"));
         System.out.println(header());
         rows.forEach(System.out::println);
+        System.out.println("new connections/s through the gateway without any of its rules (reference): " + baseline);
     }
 
     private static String header() {
-        return String.format("%8s | %12s | %10s | %10s | %10s | %13s | %10s | %10s | %9s | %9s | %9s",
+        return String.format("%8s | %12s | %10s | %10s | %10s | %13s | %10s | %10s | %8s | %14s | %11s | %12s",
                 "N", "snapshot ms", "again ms", "delta+ ms", "delta- ms", "new conn/s", "scrape ms", "scrape KB",
-                "heap MB", "jar RSS MB", "jar start ms");
+                "heap MB", "jar scrape ms", "jar RSS MB", "jar start ms");
     }
 
     private static String measure(Namespaces namespaces, CommandRunner runner, int n) throws Exception {
@@ -118,13 +125,13 @@ public final class GatewayBenchmark {
         registry.register(new TrafficCollector(new TrafficReader(dataplane::traffic, Duration.ofMillis(1)), "bench"));
         long scrapeMs;
         int scrapeKb;
-        try (HTTPServer server = HTTPServer.builder().hostname("127.0.0.1").port(0).registry(registry).buildAndStart()) {
+        try (MetricsServer server = new MetricsServer("127.0.0.1", 0, registry)) {
             HttpClient client = HttpClient.newHttpClient();
             List<Long> times = new ArrayList<>();
             int bytes = 0;
             for (int i = 0; i < 3; i++) {
                 long started = System.nanoTime();
-                bytes = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/metrics"))
+                bytes = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
                         .build(), HttpResponse.BodyHandlers.ofByteArray()).body().length;
                 times.add((System.nanoTime() - started) / 1_000_000);
             }
@@ -133,8 +140,9 @@ public final class GatewayBenchmark {
         }
         long[] jar = realJar(namespaces, stateDir);
         dataplane.uninstall();
-        return String.format("%8d | %12d | %10d | %10d | %10d | %13s | %10d | %10d | %9d | %9d | %9d",
-                n, snapshotMs, againMs, median(adds), median(removes), rate, scrapeMs, scrapeKb, heapMb, jar[0], jar[1]);
+        return String.format("%8d | %12d | %10d | %10d | %10d | %13s | %10d | %10d | %8d | %14d | %11d | %12d",
+                n, snapshotMs, againMs, median(adds), median(removes), rate, scrapeMs, scrapeKb, heapMb, jar[2], jar[0],
+                jar[1]);
     }
 
     private static long applySnapshot(Synchronizer synchronizer, List<String> cidrs, long revision) {
@@ -179,11 +187,14 @@ public final class GatewayBenchmark {
         return matcher.group(2) + (matcher.group(1).equals("0") ? "" : " (" + matcher.group(1) + " failed)");
     }
 
-    /** RSS (MB) of the real gateway jar enforcing N entries from its state file, and its start-up enforcement time. */
+    /**
+     * RSS (MB) of the real gateway jar enforcing N entries from its state file after three gzip scrapes,
+     * its start-up enforcement time (JVM start included), and its median scrape time.
+     */
     private static long[] realJar(Namespaces namespaces, Path stateDir) throws Exception {
         String jar = Path.of(System.getProperty("gateway.jar", "target/egress-gate-gateway.jar")).toAbsolutePath().toString();
         if (!Files.exists(Path.of(jar))) {
-            return new long[]{-1, -1};
+            return new long[]{-1, -1, -1};
         }
         long started = System.nanoTime();
         Process gateway = namespaces.start(GATEWAY, Namespaces.javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar,
@@ -203,15 +214,18 @@ public final class GatewayBenchmark {
                 break;
             }
         }
-        if (port != null) {
-            Namespaces.in(GATEWAY, "curl", "-s", "-o", "/dev/null", "-m", "30", "http://127.0.0.1:" + port + "/metrics");
+        List<Long> scrapes = new ArrayList<>();
+        for (int i = 0; port != null && i < 3; i++) { // steady state: old and new scrape data meet from the second on
+            String seconds = Namespaces.in(GATEWAY, "curl", "-s", "-o", "/dev/null", "-H", "Accept-Encoding: gzip",
+                    "-w", "%{time_total}", "-m", "60", "http://127.0.0.1:" + port + "/metrics");
+            scrapes.add((long) (Double.parseDouble(seconds.strip()) * 1000));
         }
         long rssKb = Files.readAllLines(Path.of("/proc/" + gateway.pid() + "/status")).stream()
                 .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", "")).mapToLong(Long::parseLong)
                 .findFirst().orElse(-1);
         gateway.destroy();
         gateway.waitFor(30, TimeUnit.SECONDS);
-        return new long[]{rssKb / 1024, startMs};
+        return new long[]{rssKb / 1024, startMs, scrapes.isEmpty() ? -1 : median(scrapes)};
     }
 
     private static long usedHeap() {
