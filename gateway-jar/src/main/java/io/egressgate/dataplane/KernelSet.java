@@ -35,6 +35,17 @@ record KernelSet(String name, String header, Map<Cidr, Count> members, List<Stri
         private final Map<String, String> headers = new LinkedHashMap<>();
         private final Map<String, Map<Cidr, Count>> members = new HashMap<>();
         private final Map<String, List<String>> foreign = new HashMap<>();
+        private final java.util.function.Function<String, java.util.function.BiConsumer<Cidr, Count>> sink;
+
+        /** Keeps every set's members. */
+        Parser() {
+            this.sink = null;
+        }
+
+        /** Hands each member to the consumer given for its set instead of keeping it. */
+        Parser(java.util.function.Function<String, java.util.function.BiConsumer<Cidr, Count>> sink) {
+            this.sink = sink;
+        }
 
         @Override
         public void accept(String line) {
@@ -45,7 +56,8 @@ record KernelSet(String name, String header, Map<Cidr, Count> members, List<Stri
                 foreign.put(name, new java.util.ArrayList<>());
             } else if (line.startsWith("add ")) {
                 String name = word(line, 1);
-                Map<Cidr, Count> entries = members.computeIfAbsent(name, n -> new HashMap<>());
+                java.util.function.BiConsumer<Cidr, Count> entries = sink == null
+                        ? members.computeIfAbsent(name, n -> new HashMap<>())::put : sink.apply(name);
                 if (!parseMember(line, entries)) {
                     foreign.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(line);
                 }
@@ -61,7 +73,7 @@ record KernelSet(String name, String header, Map<Cidr, Count> members, List<Stri
     }
 
     /** Reads {@code add NAME ELEMENT [packets P bytes B]}; false for anything the gateway would not have written. */
-    private static boolean parseMember(String line, Map<Cidr, Count> entries) {
+    private static boolean parseMember(String line, java.util.function.BiConsumer<Cidr, Count> entries) {
         // by hand rather than split(): a scrape at 200,000 addresses parses 400,000 of these lines
         int nameEnd = line.indexOf(' ', 4);
         int elementEnd = nameEnd < 0 ? -1 : line.indexOf(' ', nameEnd + 1);
@@ -88,7 +100,7 @@ record KernelSet(String name, String header, Map<Cidr, Count> members, List<Stri
             }
         }
         try {
-            entries.put(Cidr.parse(element), new Count(packets, bytes));
+            entries.accept(Cidr.parse(element), new Count(packets, bytes));
             return true;
         } catch (IllegalArgumentException e) {
             return false;
