@@ -140,6 +140,9 @@ public final class GatewayBenchmark {
         }
         long[] jar = realJar(namespaces, stateDir);
         dataplane.uninstall();
+        try (var files = Files.walk(stateDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         return String.format("%8d | %12d | %10d | %10d | %10d | %13s | %10d | %10d | %8d | %14d | %11d | %12d",
                 n, snapshotMs, againMs, median(adds), median(removes), rate, scrapeMs, scrapeKb, heapMb, jar[2], jar[0],
                 jar[1]);
