@@ -22,6 +22,7 @@ import io.egressgate.traffic.TrafficReader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,9 +65,14 @@ final class Gateway {
 
     int run() {
         String hostname = flags.hostname != null ? flags.hostname : localHostname();
-        GatewayIdentity identity = new GatewayIdentity(
-                flags.gatewayId != null ? flags.gatewayId : GatewayId.loadOrCreate(flags.stateDir),
-                hostname, GatewayCommand.Version.current());
+        GatewayIdentity identity;
+        try {
+            identity = new GatewayIdentity(flags.gatewayId != null ? flags.gatewayId : GatewayId.loadOrCreate(flags.stateDir),
+                    hostname, GatewayCommand.Version.current());
+        } catch (UncheckedIOException e) {
+            LOG.severe(e.getMessage() + "; is -state-dir a writable directory?");
+            return 1;
+        }
         PrometheusRegistry registry = new PrometheusRegistry();
         GatewayHealth health = new GatewayHealth(registry);
         StateFile stateFile = new StateFile(flags.stateDir);
