@@ -2,6 +2,7 @@ package io.egressgate.server.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressgate.server.it.RunningServer;
 import io.egressgate.server.it.Servers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +68,9 @@ class PayaraServerIT {
                     "--property", "URL=jdbc\\:mysql\\://" + Servers.MARIADB_HOST + "\\:3306/" + DATABASE
                             + "?user\\=root&password\\=", "egressgatePool");
             asadmin(installation, admin, "create-jdbc-resource", "--connectionpoolid", "egressgatePool", "jdbc/egressgate");
-            asadmin(installation, admin, "create-system-properties", "egressgate.admin_token=" + ADMIN_TOKEN);
+            // network safety: the resolver only ever asks a closed loopback port (asadmin needs the ':' escaped)
+            asadmin(installation, admin, "create-system-properties", "egressgate.admin_token=" + ADMIN_TOKEN
+                    + ":egressgate.dns_servers=" + RunningServer.NO_DNS.replace(":", "\\:"));
             asadmin(installation, admin, "deploy", "--contextroot", "/", "--name", "egress-gate", war.toString());
 
             HttpResponse<String> ready = get(httpPort, "/health/ready", null);
@@ -79,6 +82,8 @@ class PayaraServerIT {
             assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
             assertThat(get(httpPort, "/api/v1/allowlist", ADMIN_TOKEN).body()).contains("\"198.51.100.0/24\"");
             assertThat(get(httpPort, "/metrics", null).body()).contains("egressgate_allowlist_size");
+            assertThat(get(httpPort, "/api/v1/resolver", ADMIN_TOKEN).body()).as("settings reach the WAR as system properties")
+                    .contains("\"dnsServers\":[\"" + RunningServer.NO_DNS + "\"]");
         } finally {
             stopDomain(installation);
             deleteTree(RUN);
