@@ -89,26 +89,8 @@ public final class Edit {
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i > 0 ? ", " : "").append("(?").append(i + 3).append(", ?1, ?2, ?2, NULL)");
             }
-            var insert = em.createNativeQuery(sql.toString()).setParameter(1, entryId)
-                    .setParameter(2, seen.toEpochMilli());
-            for (int i = 0; i < chunk.size(); i++) {
-                insert.setParameter(i + 3, chunk.get(i));
-            }
-            insert.executeUpdate();
-        }
-    }
-
-    /**
-     * A domain entry still gives all its current addresses: they were seen again. Addresses that
-     * are already expiring (see {@link #retireSources}) are left alone.
-     */
-    public void refreshSources(Collection<Long> entryIds, Instant seen) {
-        List<Long> all = List.copyOf(entryIds);
-        for (int from = 0; from < all.size(); from += IN_CHUNK) {
-            List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-            var update = em.createNativeQuery("UPDATE eg_address SET last_seen = ?1 WHERE expires_at IS NULL AND entry_id IN ("
-                    + InList.placeholders(2, chunk.size()) + ")").setParameter(1, seen.toEpochMilli());
-            InList.bind(update, 2, chunk).executeUpdate();
+            InList.bind(em.createNativeQuery(sql.toString()).setParameter(1, entryId)
+                    .setParameter(2, seen.toEpochMilli()), 3, chunk).executeUpdate();
         }
     }
 
@@ -125,13 +107,19 @@ public final class Edit {
 
     /**
      * The entry no longer gives these addresses, but they stay allowed for {@code grace} after they
-     * were last seen ({@link #removeExpired} then removes them). Rows already expiring keep their time.
+     * were last seen ({@link #removeExpired} then removes them). A domain's address still given is
+     * not rewritten at every answer: it was last seen at its own {@code last_seen} or at
+     * {@code seenUntil} (the domain's previous answer), whichever is later; that time is written
+     * down now. Rows already expiring keep their time.
      */
-    public void retireSources(long entryId, Collection<String> cidrs, Duration grace) {
+    public void retireSources(long entryId, Collection<String> cidrs, Instant seenUntil, Duration grace) {
+        // expires_at first: MySQL evaluates SET assignments left to right, H2 with the old values.
         InList.chunks(cidrs, chunk -> InList.bind(em.createNativeQuery(
-                        "UPDATE eg_address SET expires_at = last_seen + ?1 WHERE entry_id = ?2 AND expires_at IS NULL"
-                                + " AND cidr IN (" + InList.placeholders(3, chunk.size()) + ")")
-                .setParameter(1, grace.toMillis()).setParameter(2, entryId), 3, chunk).executeUpdate());
+                        "UPDATE eg_address SET expires_at = (CASE WHEN last_seen > ?1 THEN last_seen ELSE ?1 END) + ?2,"
+                                + " last_seen = CASE WHEN last_seen > ?1 THEN last_seen ELSE ?1 END"
+                                + " WHERE entry_id = ?3 AND expires_at IS NULL AND cidr IN (" + InList.placeholders(4, chunk.size()) + ")")
+                .setParameter(1, seenUntil.toEpochMilli()).setParameter(2, grace.toMillis()).setParameter(3, entryId), 4, chunk)
+                .executeUpdate());
     }
 
     /** The entry stops giving these addresses at once (no grace period). */

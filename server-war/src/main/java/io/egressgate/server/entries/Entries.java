@@ -124,8 +124,11 @@ public class Entries {
     @Transactional
     @SuppressWarnings("unchecked")
     public List<Address> addressesOf(long entryId) {
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT cidr, first_seen, last_seen, expires_at FROM eg_address WHERE entry_id = ?1 ORDER BY cidr")
+        // An address a domain still gives was last seen at the domain's last answer (the resolver
+        // does not rewrite every address at every answer).
+        List<Object[]> rows = em.createNativeQuery("SELECT a.cidr, a.first_seen, CASE WHEN a.expires_at IS NULL"
+                        + " AND e.last_resolved_at > a.last_seen THEN e.last_resolved_at ELSE a.last_seen END, a.expires_at"
+                        + " FROM eg_address a JOIN eg_entry e ON e.id = a.entry_id WHERE a.entry_id = ?1 ORDER BY a.cidr")
                 .setParameter(1, entryId).getResultList();
         return rows.stream().map(r -> new Address((String) r[0], ((Number) r[1]).longValue(),
                 ((Number) r[2]).longValue(), r[3] == null ? null : ((Number) r[3]).longValue())).toList();

@@ -27,7 +27,9 @@ import java.util.Set;
  * Records a batch of lookups in one transaction: one allowlist revision for the whole batch (none
  * when no address joins or leaves the effective set), the entries' resolution time or error, and
  * the removal of every address whose grace period has ended. Statements are batched per 500
- * entries, so an unchanged cycle of 10,000 names costs a few dozen statements, not 10,000.
+ * entries, and an address a domain still gives is not rewritten (its entry's resolution time says
+ * when it was last seen), so an unchanged cycle of 10,000 names costs a few dozen statements that
+ * write 10,000 entry rows — not one statement, or one row, per address.
  */
 @ApplicationScoped
 public class ResolutionRecorder {
@@ -63,10 +65,11 @@ public class ResolutionRecorder {
                 : "resolver: " + observations.size() + " name(s) resolved");
         Map<Long, Observation> byEntry = new LinkedHashMap<>();
         observations.forEach(o -> byEntry.put(o.entryId(), o));
-        Set<Long> alive = existing(byEntry.keySet());
+        Map<Long, Long> previousAnswer = existing(byEntry.keySet());
+        Set<Long> alive = previousAnswer.keySet();
         Set<Long> gone = new HashSet<>(byEntry.keySet());
         gone.removeAll(alive);
-        Map<Long, List<Source>> rows = sources(alive);
+        Map<Long, List<Source>> rows = sources(previousAnswer);
 
         Map<Long, AddressPlan> plans = new LinkedHashMap<>();
         Set<String> membershipMayChange = new LinkedHashSet<>();
@@ -80,20 +83,17 @@ public class ResolutionRecorder {
             }
         }
         edit.touch(membershipMayChange);
-        List<Long> fullyKnown = new ArrayList<>();
         plans.forEach((id, plan) -> {
             Lookup.Answered answered = (Lookup.Answered) byEntry.get(id).lookup();
             edit.removeSources(id, plan.drop());
-            edit.retireSources(id, plan.retire(), grace);
+            edit.retireSources(id, plan.retire(), Instant.ofEpochMilli(previousAnswer.get(id)), grace);
             edit.renewSources(id, plan.renew(), now);
             edit.addNewSources(id, plan.insert(), now);
-            if (answered.ipv4Known() && answered.ipv6Known()) {
-                fullyKnown.add(id);
-            } else {
+            if (answered.partialError() != null) {
+                // the entry's answer time does not move (see recordEntryStatus): date these rows themselves
                 edit.renewSources(id, plan.refresh(), now);
             }
         });
-        edit.refreshSources(fullyKnown, now);
         recordEntryStatus(byEntry, alive, now);
         auditNotable(byEntry, plans, cap);
         int expired = edit.removeExpired(now);
@@ -106,47 +106,59 @@ public class ResolutionRecorder {
         return soonest != null && soonest.longValue() <= now.toEpochMilli();
     }
 
-    private Set<Long> existing(Collection<Long> ids) {
-        Set<Long> alive = new LinkedHashSet<>();
+    /** The domain entries that still exist, each with the time of its previous complete answer (0: none). */
+    private Map<Long, Long> existing(Collection<Long> ids) {
+        Map<Long, Long> found = new HashMap<>();
         InList.chunks(ids, chunk -> {
             @SuppressWarnings("unchecked")
-            List<Object> found = InList.bind(em.createNativeQuery("SELECT id FROM eg_entry WHERE kind = 'DOMAIN' AND id IN ("
-                    + InList.placeholders(1, chunk.size()) + ")"), 1, chunk).getResultList();
-            found.forEach(id -> alive.add(((Number) id).longValue()));
+            List<Object[]> rows = InList.bind(em.createNativeQuery("SELECT id, last_resolved_at FROM eg_entry"
+                    + " WHERE kind = 'DOMAIN' AND id IN (" + InList.placeholders(1, chunk.size()) + ")"), 1, chunk)
+                    .getResultList();
+            rows.forEach(r -> found.put(((Number) r[0]).longValue(), r[1] == null ? 0L : ((Number) r[1]).longValue()));
         });
-        // keep the batch's order, so statements and revisions are reproducible
-        Set<Long> ordered = new LinkedHashSet<>(ids);
-        ordered.retainAll(alive);
+        // the batch's order, so that statements and revisions are reproducible
+        Map<Long, Long> ordered = new LinkedHashMap<>();
+        ids.stream().filter(found::containsKey).forEach(id -> ordered.put(id, found.get(id)));
         return ordered;
     }
 
-    private Map<Long, List<Source>> sources(Collection<Long> ids) {
+    /**
+     * The entries' address rows. An address still given was last seen at the domain's previous
+     * answer, unless its own row says later (see {@link Edit#retireSources}).
+     */
+    private Map<Long, List<Source>> sources(Map<Long, Long> previousAnswer) {
         Map<Long, List<Source>> rows = new HashMap<>();
-        InList.chunks(ids, chunk -> {
+        InList.chunks(previousAnswer.keySet(), chunk -> {
             @SuppressWarnings("unchecked")
             List<Object[]> found = InList.bind(em.createNativeQuery(
                     "SELECT entry_id, cidr, first_seen, last_seen, expires_at FROM eg_address WHERE entry_id IN ("
                             + InList.placeholders(1, chunk.size()) + ")"), 1, chunk).getResultList();
             for (Object[] r : found) {
-                rows.computeIfAbsent(((Number) r[0]).longValue(), id -> new ArrayList<>())
-                        .add(new Source((String) r[1], ((Number) r[2]).longValue(), ((Number) r[3]).longValue(),
-                                r[4] == null ? null : ((Number) r[4]).longValue()));
+                long id = ((Number) r[0]).longValue();
+                long lastSeen = ((Number) r[3]).longValue();
+                Long expiresAt = r[4] == null ? null : ((Number) r[4]).longValue();
+                rows.computeIfAbsent(id, key -> new ArrayList<>()).add(new Source((String) r[1],
+                        ((Number) r[2]).longValue(), expiresAt == null ? Math.max(lastSeen, previousAnswer.get(id)) : lastSeen,
+                        expiresAt));
             }
         });
         return rows;
     }
 
-    /** Last resolution time, or the error and its time; a partial answer records both. */
+    /**
+     * A complete answer moves the entry's resolution time — which is also when every address it
+     * still gives was last seen, so those rows need no write of their own. A partial answer (one
+     * family failed) records the error instead and leaves the time; so does a failure.
+     */
     private void recordEntryStatus(Map<Long, Observation> byEntry, Set<Long> alive, Instant now) {
         List<Long> clean = new ArrayList<>();
-        Map<String, List<Long>> partial = new LinkedHashMap<>();
         Map<String, List<Long>> failed = new LinkedHashMap<>();
         for (long id : alive) {
             Lookup lookup = byEntry.get(id).lookup();
             if (lookup instanceof Lookup.Failed f) {
                 failed.computeIfAbsent(truncate(f.message()), m -> new ArrayList<>()).add(id);
             } else if (((Lookup.Answered) lookup).partialError() != null) {
-                partial.computeIfAbsent(truncate(((Lookup.Answered) lookup).partialError()), m -> new ArrayList<>()).add(id);
+                failed.computeIfAbsent(truncate(((Lookup.Answered) lookup).partialError()), m -> new ArrayList<>()).add(id);
             } else {
                 clean.add(id);
             }
@@ -154,10 +166,6 @@ public class ResolutionRecorder {
         long at = now.toEpochMilli();
         InList.chunks(clean, chunk -> InList.bind(em.createNativeQuery("UPDATE eg_entry SET last_resolved_at = ?1, last_error = NULL"
                 + " WHERE id IN (" + InList.placeholders(2, chunk.size()) + ")").setParameter(1, at), 2, chunk).executeUpdate());
-        partial.forEach((message, ids) -> InList.chunks(ids, chunk -> InList.bind(em.createNativeQuery(
-                        "UPDATE eg_entry SET last_resolved_at = ?1, last_error = ?2, last_error_at = ?1 WHERE id IN ("
-                                + InList.placeholders(3, chunk.size()) + ")").setParameter(1, at).setParameter(2, message), 3, chunk)
-                .executeUpdate()));
         failed.forEach((message, ids) -> InList.chunks(ids, chunk -> InList.bind(em.createNativeQuery(
                         "UPDATE eg_entry SET last_error = ?2, last_error_at = ?1 WHERE id IN ("
                                 + InList.placeholders(3, chunk.size()) + ")").setParameter(1, at).setParameter(2, message), 3, chunk)

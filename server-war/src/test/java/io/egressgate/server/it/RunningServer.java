@@ -31,6 +31,8 @@ public final class RunningServer implements AutoCloseable {
     private final int port;
     private Process process;
     private int starts;
+    /** Tuned for a quick boot; a benchmark replaces them with production-like ones. */
+    private List<String> jvmOptions = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     public RunningServer(String name, Path configFile) throws IOException {
         this.name = name;
@@ -53,11 +55,17 @@ public final class RunningServer implements AutoCloseable {
         }
     }
 
+    public RunningServer jvmOptions(String... options) {
+        jvmOptions = List.of(options);
+        return this;
+    }
+
     public RunningServer start() throws IOException, InterruptedException {
         // Network safety: the resolver never asks the machine's real DNS servers (resolv.conf) from a
         // test; dns_servers in a test's own configuration file overrides this closed loopback port.
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-Degressgate.dns_servers=" + NO_DNS, "-jar", jar().toString(),
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Degressgate.dns_servers=" + NO_DNS, "-jar", jar().toString(),
                 "--data-dir", dataDir.toString(), "-port", Integer.toString(port)));
         if (configFile != null) {
             command.addAll(List.of("-server-conf-path", configFile.toString()));

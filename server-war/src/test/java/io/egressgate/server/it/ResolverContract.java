@@ -18,39 +18,47 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The resolver inside the real server, against a DNS server on loopback that the tests change
- * while the server runs. One server for all tests (a boot costs 15-40 s): every test uses names of
- * its own. Short settings make the grace period and intervals observable in seconds.
+ * while the server runs; run on each database (see the subclasses). One server per database for
+ * all tests (a boot costs 15-40 s): every test uses names of its own. Short settings make the
+ * grace period and intervals observable in seconds.
  */
-class ResolverIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ResolverContract {
 
     static final int INTERVAL = 3;
     static final int GRACE = 6;
     static final int CAP = 400;
 
-    static TestDnsServer dns;
-    static RunningServer server;
-    static final AtomicInteger hosts = new AtomicInteger(10);
+    TestDnsServer dns;
+    RunningServer server;
+    final AtomicInteger hosts = new AtomicInteger(10);
+
+    /** A configuration file choosing the database (its content is kept; the resolver's keys are added). */
+    abstract Path databaseConfig() throws Exception;
+
+    abstract String serverName();
 
     @BeforeAll
-    static void boot() throws Exception {
+    void boot() throws Exception {
         dns = new TestDnsServer();
-        Path config = Files.createTempFile("egress-gate-it-resolver", ".yaml");
-        Files.writeString(config, String.join("\n",
+        Path config = databaseConfig();
+        Files.writeString(config, Files.readString(config) + String.join("\n",
                 "dns_servers: [\"" + dns.address() + "\"]",
                 "resolve_interval: " + INTERVAL,
                 "min_ttl: 1",
                 "grace_period: " + GRACE,
                 "max_addresses_per_domain: " + CAP,
                 "dns_timeout: 0.4", ""));
-        server = new RunningServer("resolver", config);
+        server = new RunningServer(serverName(), config);
         server.start();
     }
 
     @AfterAll
-    static void shutdown() throws Exception {
+    void shutdown() throws Exception {
         if (server != null) {
             server.stop();
         }
@@ -61,7 +69,7 @@ class ResolverIT {
 
     // ---- helpers
 
-    static Api api() {
+    Api api() {
         return server.api();
     }
 
@@ -70,21 +78,21 @@ class ResolverIT {
     }
 
     /** A fresh documentation address, so tests never share one by accident. */
-    static String freshV4() {
+    String freshV4() {
         int n = hosts.incrementAndGet();
         return (n < 250 ? "192.0.2." : "198.51.100.") + (n < 250 ? n : n - 240);
     }
 
-    static List<String> allowed() {
+    List<String> allowed() {
         return api().get("/api/v1/allowlist").json().getJsonArray("cidrs").getValuesAs(JsonString.class)
                 .stream().map(JsonString::getString).toList();
     }
 
-    static long revision() {
+    long revision() {
         return api().get("/api/v1/allowlist").json().getJsonNumber("revision").longValue();
     }
 
-    static JsonObject entry(long id) {
+    JsonObject entry(long id) {
         Api.Reply reply = api().get("/api/v1/entries/" + id);
         assertThat(reply.status()).isEqualTo(200);
         return reply.json();
