@@ -3,7 +3,6 @@ package io.egressgate.server.entries;
 import io.egressgate.server.api.JsonBody;
 import io.egressgate.server.api.JsonView;
 import io.egressgate.server.api.ProblemException;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -77,7 +76,7 @@ public class EntriesResource {
             throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and " + MAX_PAGE);
         }
         Entries.Page page = entries.list(text, parseKind(kind), offset, limit);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JsonView.array();
         page.items().forEach(e -> items.add(EntryView.of(e, null)));
         return JsonView.object().put("items", items.build()).put("total", page.total())
                 .put("offset", (long) offset).put("limit", (long) limit).build();
