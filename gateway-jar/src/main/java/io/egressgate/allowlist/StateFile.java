@@ -13,6 +13,7 @@ import jakarta.json.stream.JsonParsingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -29,17 +32,63 @@ import java.util.TreeSet;
 
 /**
  * Keeps the applied allowlist on disk so that a restarted gateway enforces it before it talks to the
- * server. Written atomically: a temporary file in the same directory, fsync, rename, fsync of the
- * directory; a crash leaves either the old state or the new one, never a torn file.
+ * server. The whole allowlist is written atomically (a temporary file in the same directory, fsync,
+ * rename, fsync of the directory): a crash leaves the old state or the new one, never a torn file.
+ * A delta is appended to a journal beside it and fsynced instead, so that its cost does not grow with
+ * the allowlist; the journal is folded into the allowlist file every {@value #COMPACT_AFTER} deltas
+ * and by every snapshot. A torn last journal line (a crash mid-append, hence never acknowledged) is
+ * ignored; lines at or below the allowlist file's revision (a crash between rename and journal
+ * removal) are skipped.
  */
 public final class StateFile {
 
     static final int FORMAT = 1;
+    static final int COMPACT_AFTER = 500;
 
     private final Path file;
+    private final Path journal;
+    private int journalled;
 
     public StateFile(Path directory) {
         this.file = directory.resolve("allowlist.json");
+        this.journal = directory.resolve("allowlist.journal");
+    }
+
+    /**
+     * Records a delta that turned the previous state into {@code next}: {@code added} and
+     * {@code removed} went to the kernel, {@code skipped} were refused, {@code forgotten} are the
+     * published texts removed (they no longer count as skipped).
+     */
+    public void saveDelta(AppliedAllowlist next, Collection<Cidr> added, Collection<Cidr> removed,
+                          Map<String, String> skipped, Collection<String> forgotten) {
+        if (journalled >= COMPACT_AFTER || !Files.exists(file)) {
+            save(next);
+            return;
+        }
+        JsonArrayBuilder add = Json.createArrayBuilder();
+        added.forEach(c -> add.add(c.toString()));
+        JsonArrayBuilder remove = Json.createArrayBuilder();
+        removed.forEach(c -> remove.add(c.toString()));
+        JsonObjectBuilder skip = Json.createObjectBuilder();
+        skipped.forEach(skip::add);
+        JsonArrayBuilder forget = Json.createArrayBuilder();
+        forgotten.forEach(forget::add);
+        String line = Json.createObjectBuilder().add("epoch", next.epoch()).add("revision", next.revision())
+                .add("add", add).add("remove", remove).add("skip", skip).add("forget", forget).build() + "\n";
+        try {
+            boolean created = !Files.exists(journal);
+            try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                channel.write(StandardCharsets.UTF_8.encode(line));
+                channel.force(false);
+            }
+            if (created) {
+                syncDirectory();
+            }
+            journalled++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + journal + ": " + e.getMessage(), e);
+        }
     }
 
     public Path path() {
@@ -62,11 +111,17 @@ public final class StateFile {
             } finally {
                 Files.deleteIfExists(temporary);
             }
-            try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                directory.force(true);
-            }
+            Files.deleteIfExists(journal);
+            journalled = 0;
+            syncDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void syncDirectory() throws IOException {
+        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
         }
     }
 
@@ -80,7 +135,7 @@ public final class StateFile {
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              JsonReader json = Json.createReader(reader)) {
-            return Optional.of(fromJson(json.readObject()));
+            return Optional.of(replay(fromJson(json.readObject())));
         } catch (IOException | JsonParsingException | ClassCastException | NullPointerException
                  | IllegalArgumentException e) {
             Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
@@ -92,6 +147,38 @@ public final class StateFile {
             throw new IllegalStateException("the state file " + file + " cannot be read (" + e.getMessage()
                     + "); moved to " + aside, e);
         }
+    }
+
+    private AppliedAllowlist replay(AppliedAllowlist base) throws IOException {
+        if (!Files.exists(journal)) {
+            return base;
+        }
+        List<String> lines = Files.readAllLines(journal, StandardCharsets.UTF_8);
+        AppliedAllowlist state = base;
+        for (int i = 0; i < lines.size(); i++) {
+            JsonObject delta;
+            try (JsonReader reader = Json.createReader(new StringReader(lines.get(i)))) {
+                delta = reader.readObject();
+            } catch (JsonParsingException e) {
+                if (i == lines.size() - 1) {
+                    break; // torn by a crash while appending: that delta was never acknowledged
+                }
+                throw e;
+            }
+            long revision = delta.getJsonNumber("revision").longValueExact();
+            if (!delta.getString("epoch").equals(state.epoch()) || revision <= state.revision()) {
+                continue;
+            }
+            SortedSet<Cidr> allowed = new TreeSet<>(state.allowed());
+            delta.getJsonArray("remove").forEach(v -> allowed.remove(Cidr.parse(((JsonString) v).getString())));
+            delta.getJsonArray("add").forEach(v -> allowed.add(Cidr.parse(((JsonString) v).getString())));
+            Map<String, String> skipped = new TreeMap<>(state.skipped());
+            delta.getJsonArray("forget").forEach(v -> skipped.remove(((JsonString) v).getString()));
+            delta.getJsonObject("skip").forEach((cidr, reason) -> skipped.put(cidr, ((JsonString) reason).getString()));
+            state = new AppliedAllowlist(state.epoch(), revision, allowed, skipped);
+            journalled++;
+        }
+        return state;
     }
 
     static JsonObject toJson(AppliedAllowlist state) {

@@ -1,6 +1,8 @@
 package io.egressgate.dataplane;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs the kernel tools (ipset, iptables-restore, sysctl) as child processes, feeding a whole batch
@@ -48,6 +51,16 @@ public class CommandRunner {
 
     /** Runs {@code command}; never throws for a non-zero exit, the caller decides what a failure means. */
     public Result run(List<String> command, String stdin) {
+        StringBuilder output = new StringBuilder();
+        Result result = run(command, stdin, line -> output.append(line).append('\n'));
+        return new Result(result.command(), result.exitCode(), output.toString(), result.stderr());
+    }
+
+    /**
+     * Runs {@code command} and hands its output over line by line as it comes, so that reading 400,000
+     * set members never holds the whole text in memory; the result's stdout is empty.
+     */
+    public Result run(List<String> command, String stdin, Consumer<String> lines) {
         List<String> full = new ArrayList<>(prefix);
         full.addAll(command);
         Process process;
@@ -58,7 +71,16 @@ public class CommandRunner {
         }
         CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), PIPES);
         CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> feed(process.getOutputStream(), stdin), PIPES);
-        String output = drain(process.getInputStream());
+        String output = "";
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lines.accept(line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try {
             if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();

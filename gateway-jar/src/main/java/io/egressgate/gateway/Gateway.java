@@ -16,12 +16,13 @@ import io.egressgate.sync.ServerLink;
 import io.egressgate.sync.SyncListener;
 import io.egressgate.sync.Synchronizer;
 import io.egressgate.traffic.GatewayHealth;
+import io.egressgate.traffic.MetricsServer;
 import io.egressgate.traffic.TrafficCollector;
 import io.egressgate.traffic.TrafficReader;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,6 +54,7 @@ final class Gateway {
         return thread;
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
 
     Gateway(GatewayCommand flags, DataplaneOptions options, IpsetDataplane dataplane, LinkSettings link) {
         this.flags = flags;
@@ -62,9 +65,14 @@ final class Gateway {
 
     int run() {
         String hostname = flags.hostname != null ? flags.hostname : localHostname();
-        GatewayIdentity identity = new GatewayIdentity(
-                flags.gatewayId != null ? flags.gatewayId : GatewayId.loadOrCreate(flags.stateDir),
-                hostname, GatewayCommand.Version.current());
+        GatewayIdentity identity;
+        try {
+            identity = new GatewayIdentity(flags.gatewayId != null ? flags.gatewayId : GatewayId.loadOrCreate(flags.stateDir),
+                    hostname, GatewayCommand.Version.current());
+        } catch (UncheckedIOException e) {
+            LOG.severe(e.getMessage() + "; is -state-dir a writable directory?");
+            return 1;
+        }
         PrometheusRegistry registry = new PrometheusRegistry();
         GatewayHealth health = new GatewayHealth(registry);
         StateFile stateFile = new StateFile(flags.stateDir);
@@ -72,7 +80,13 @@ final class Gateway {
             @Override
             public void applied(AppliedAllowlist state, Duration took, boolean fromServer) {
                 health.applied(state, took, fromServer);
-                reconciler.execute(() -> reconcile(health)); // right after each write: catch what the write missed
+                // right after each write: catch what the write missed; a burst of deltas asks only once
+                if (reconcileQueued.compareAndSet(false, true)) {
+                    reconciler.execute(() -> {
+                        reconcileQueued.set(false);
+                        reconcile(health);
+                    });
+                }
             }
 
             @Override
@@ -105,24 +119,23 @@ final class Gateway {
 
         TrafficReader traffic = new TrafficReader(dataplane::traffic, flags.metricsCache);
         registry.register(new TrafficCollector(traffic, hostname));
-        HTTPServer metrics;
+        MetricsServer metrics;
         try {
-            metrics = HTTPServer.builder().hostname(flags.metricsAddress).port(flags.metricsPort).registry(registry)
-                    .buildAndStart();
+            metrics = new MetricsServer(flags.metricsAddress, flags.metricsPort, registry);
         } catch (IOException e) {
             LOG.severe("cannot serve /metrics on " + flags.metricsAddress + ":" + flags.metricsPort + ": "
                     + e.getMessage() + "; enforcing without metrics");
             metrics = null;
         }
         if (metrics != null) {
-            int port = metrics.getPort();
+            int port = metrics.port();
             LOG.info(() -> "metrics on http://" + flags.metricsAddress + ":" + port + "/metrics");
         }
         long every = flags.reconcileInterval.toMillis();
         reconciler.scheduleWithFixedDelay(() -> reconcile(health), every, every, TimeUnit.MILLISECONDS);
 
         ServerLink serverLink = new ServerLink(link, synchronizer, traffic, listener);
-        HTTPServer metricsServer = metrics;
+        MetricsServer metricsServer = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping; the rules stay in place and keep enforcing the last allowlist");
             serverLink.close();

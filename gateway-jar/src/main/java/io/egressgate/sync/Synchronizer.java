@@ -107,8 +107,9 @@ public final class Synchronizer {
         dataplane.replaceAll(screened.accepted());
         Map<String, String> skipped = new TreeMap<>();
         screened.skipped().forEach(s -> skipped.put(s.cidr(), s.reason()));
-        return remember(new AppliedAllowlist(epoch, revision, screened.accepted(), skipped), started,
-                screened.accepted().size(), screened.skipped());
+        AppliedAllowlist next = new AppliedAllowlist(epoch, revision, screened.accepted(), skipped);
+        stateFile.save(next);
+        return remember(next, started, screened.accepted().size(), screened.skipped());
     }
 
     private List<GatewayMessage> delta(Delta delta) {
@@ -141,12 +142,14 @@ public final class Synchronizer {
         Map<String, String> skippedNow = new TreeMap<>(current.skipped());
         delta.remove().forEach(skippedNow::remove);
         added.skipped().forEach(s -> skippedNow.put(s.cidr(), s.reason()));
-        return List.of(remember(new AppliedAllowlist(delta.epoch(), delta.toRevision(), allowed, skippedNow), started,
-                added.accepted().size() + removed.size(), skipped));
+        AppliedAllowlist next = new AppliedAllowlist(delta.epoch(), delta.toRevision(), allowed, skippedNow);
+        Map<String, String> newlySkipped = new TreeMap<>();
+        added.skipped().forEach(s -> newlySkipped.put(s.cidr(), s.reason()));
+        stateFile.saveDelta(next, added.accepted(), removed, newlySkipped, delta.remove());
+        return List.of(remember(next, started, added.accepted().size() + removed.size(), skipped));
     }
 
     private Ack remember(AppliedAllowlist next, long started, int applied, List<Skipped> skipped) {
-        stateFile.save(next);
         current = next;
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         listener.applied(next, took, true);

@@ -7,6 +7,9 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,6 +28,7 @@ public final class TrafficCollector implements MultiCollector {
 
     private final Supplier<Map<Cidr, Traffic>> traffic;
     private final String hostname;
+    private volatile Map<Cidr, LabelPair> labelCache = Map.of();
 
     public TrafficCollector(Supplier<Map<Cidr, Traffic>> traffic, String hostname) {
         this.traffic = traffic;
@@ -37,17 +41,66 @@ public final class TrafficCollector implements MultiCollector {
                 .help("Bytes through the gateway per allowed address; type OUTPUT = towards it, INPUT = back from it");
         GaugeSnapshot.Builder packets = GaugeSnapshot.builder().name(PACKETS)
                 .help("Packets through the gateway per allowed address; type OUTPUT = towards it, INPUT = back from it");
-        for (Map.Entry<Cidr, Traffic> entry : traffic.get().entrySet()) {
-            String ip = entry.getKey().toString();
-            Traffic t = entry.getValue();
-            Labels out = Labels.of("hostname", hostname, "ip", ip, "type", "OUTPUT");
-            Labels in = Labels.of("hostname", hostname, "ip", ip, "type", "INPUT");
-            bytes.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(out).value(t.outBytes()).build());
-            bytes.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(in).value(t.inBytes()).build());
-            packets.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(out).value(t.outPackets()).build());
-            packets.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(in).value(t.inPackets()).build());
+        Map<Cidr, Traffic> current = traffic.get();
+        Map<Cidr, LabelPair> labels = new HashMap<>(current.size() * 2);
+        List<LabelPair> ordered = new ArrayList<>(current.size());
+        for (Map.Entry<Cidr, Traffic> entry : current.entrySet()) {
+            LabelPair pair = labelCache.get(entry.getKey());
+            if (pair == null) {
+                pair = new LabelPair(entry.getKey(), hostname);
+            }
+            labels.put(entry.getKey(), pair);
+            ordered.add(pair);
+        }
+        labelCache = labels;
+        // the snapshot sorts its data points by labels: handing them over sorted keeps that sort linear
+        ordered.sort(Comparator.comparing(LabelPair::ip));
+        for (LabelPair pair : ordered) {
+            GaugeSnapshot.GaugeDataPointSnapshot[] points = pair.points(current.get(pair.cidr));
+            bytes.dataPoint(points[0]);
+            bytes.dataPoint(points[1]);
+            packets.dataPoint(points[2]);
+            packets.dataPoint(points[3]);
         }
         return new MetricSnapshots(bytes.build(), packets.build());
+    }
+
+    private static GaugeSnapshot.GaugeDataPointSnapshot point(Labels labels, long value) {
+        return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
+    /**
+     * The label sets of one address, made once and reused by every scrape while the address stays, and
+     * its last data points, reused while its counters stand still (most addresses, most of the time).
+     */
+    private static final class LabelPair {
+        private final Cidr cidr;
+        private final String ip;
+        private final Labels in;
+        private final Labels out;
+        private Traffic last;
+        private GaugeSnapshot.GaugeDataPointSnapshot[] points;
+
+        LabelPair(Cidr cidr, String hostname) {
+            this.cidr = cidr;
+            this.ip = cidr.toString();
+            this.in = Labels.of("hostname", hostname, "ip", ip, "type", "INPUT");
+            this.out = Labels.of("hostname", hostname, "ip", ip, "type", "OUTPUT");
+        }
+
+        String ip() {
+            return ip;
+        }
+
+        /** bytes INPUT, bytes OUTPUT, packets INPUT, packets OUTPUT: sorted as the snapshot sorts them. */
+        synchronized GaugeSnapshot.GaugeDataPointSnapshot[] points(Traffic traffic) {
+            if (!traffic.equals(last)) {
+                points = new GaugeSnapshot.GaugeDataPointSnapshot[]{point(in, traffic.inBytes()),
+                        point(out, traffic.outBytes()), point(in, traffic.inPackets()), point(out, traffic.outPackets())};
+                last = traffic;
+            }
+            return points;
+        }
     }
 
     @Override

@@ -53,7 +53,11 @@ public final class TrafficReader implements Supplier<Map<Cidr, Traffic>> {
                         lost(before.outBytes(), now0.outBytes()), lost(before.outPackets(), now0.outPackets()),
                         lost(before.inBytes(), now0.inBytes()), lost(before.inPackets(), now0.inPackets())));
             }
-            offsets.put(cidr, offset);
+            if (offset.equals(Traffic.ZERO)) {
+                offsets.remove(cidr); // almost every address: keep the map as small as the resets
+            } else {
+                offsets.put(cidr, offset);
+            }
             lastKernel.put(cidr, now0);
             result.put(cidr, now0.plus(offset));
         }

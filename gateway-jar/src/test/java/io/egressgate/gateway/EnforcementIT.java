@@ -23,9 +23,9 @@ import io.egressgate.sync.Synchronizer;
 import io.egressgate.testbed.FakeServer;
 import io.egressgate.testbed.Namespaces;
 import io.egressgate.traffic.GatewayHealth;
+import io.egressgate.traffic.MetricsServer;
 import io.egressgate.traffic.TrafficCollector;
 import io.egressgate.traffic.TrafficReader;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +75,7 @@ class EnforcementIT {
     private IpsetDataplane dataplane;
     private FakeServer server;
     private ServerLink link;
-    private HTTPServer metrics;
+    private MetricsServer metrics;
     private GatewayHealth health;
 
     @BeforeAll
@@ -102,7 +102,7 @@ class EnforcementIT {
         health = new GatewayHealth(registry);
         TrafficReader traffic = new TrafficReader(dataplane::traffic, Duration.ofMillis(1));
         registry.register(new TrafficCollector(traffic, "gate-it"));
-        metrics = HTTPServer.builder().hostname("127.0.0.1").port(0).registry(registry).buildAndStart();
+        metrics = new MetricsServer("127.0.0.1", 0, registry);
 
         Synchronizer synchronizer = new Synchronizer(dataplane, new StateFile(stateDir),
                 new Screening(AllowlistPolicy.defaults(), true), new GatewayIdentity("gw-it", "gate-it", "it"), health);
@@ -230,7 +230,7 @@ class EnforcementIT {
 
     private String scrape() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + metrics.getPort() + "/metrics")).build(),
+                URI.create("http://127.0.0.1:" + metrics.port() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

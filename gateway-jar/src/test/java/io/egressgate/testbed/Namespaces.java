@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,8 +98,8 @@ public final class Namespaces implements AutoCloseable {
     }
 
     private void startHttpServer() {
-        Path source = Path.of(System.getProperty("user.dir"), "target", "test-classes", "testbed", "PublicHttpServer.java");
-        Process server = start(PUBLIC, javaBinary(), "-Xmx64m", "-XX:+UseSerialGC", source.toString(), String.valueOf(PORT));
+        Process server = start(PUBLIC, javaBinary(), "-Xmx64m", "-XX:+UseSerialGC", program("PublicHttpServer.java"),
+                String.valueOf(PORT));
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
@@ -106,6 +108,19 @@ public final class Namespaces implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new IllegalStateException("the public HTTP server did not start", e);
+        }
+    }
+
+    /** A single-file Java program of the test bed (run with java's source launcher inside a namespace). */
+    public static String program(String name) {
+        URL resource = Namespaces.class.getResource("/testbed/" + name);
+        if (resource == null) {
+            throw new IllegalStateException("test resource testbed/" + name + " missing");
+        }
+        try {
+            return Path.of(resource.toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -4,7 +4,6 @@ import io.egressgate.addresses.Cidr;
 import io.egressgate.allowlist.AppliedAllowlist;
 import io.egressgate.dataplane.Drift;
 import io.egressgate.dataplane.Traffic;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +32,9 @@ class MetricsEndpointTest {
         health.connected("ws://x");
         health.reconciled(new Drift(List.of("set missing", "chain missing")));
 
-        try (HTTPServer server = HTTPServer.builder().hostname("127.0.0.1").port(0).registry(registry).buildAndStart()) {
+        try (MetricsServer server = new MetricsServer("127.0.0.1", 0, registry)) {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + server.getPort() + "/metrics")).build(),
+                            URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
 
             assertThat(body)
@@ -51,6 +50,14 @@ class MetricsEndpointTest {
                     .contains("egress_gate_apply_duration_seconds_count 1")
                     .containsPattern("egress_gate_last_sync_timestamp_seconds [1-9]")
                     .doesNotContain("iptables_bytes_count_total");
+
+            HttpResponse<byte[]> zipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(zipped.headers().firstValue("Content-Encoding")).contains("gzip");
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+                assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.egressgate.server.allowlist;
 
+import io.egressgate.server.schema.InList;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +22,7 @@ import java.util.function.LongConsumer;
 public final class Edit {
 
     private static final int IN_CHUNK = 500;
+    private static final int INSERT_CHUNK = 200;
 
     private final EntityManager em;
     private final AllowlistState state;
@@ -72,6 +75,86 @@ public final class Edit {
         em.createNativeQuery("DELETE FROM eg_address WHERE entry_id = ?1").setParameter(1, entryId).executeUpdate();
     }
 
+    /**
+     * The entry now gives these addresses, none of which it gave before (the caller has read its
+     * rows in this transaction): one multi-row INSERT per chunk instead of a round trip per address.
+     */
+    public void addNewSources(long entryId, Collection<String> cidrs, Instant seen) {
+        touch(cidrs);
+        List<String> all = List.copyOf(cidrs);
+        for (int from = 0; from < all.size(); from += INSERT_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + INSERT_CHUNK));
+            StringBuilder sql = new StringBuilder(
+                    "INSERT INTO eg_address (cidr, entry_id, first_seen, last_seen, expires_at) VALUES ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i > 0 ? ", " : "").append("(?").append(i + 3).append(", ?1, ?2, ?2, NULL)");
+            }
+            var insert = em.createNativeQuery(sql.toString()).setParameter(1, entryId)
+                    .setParameter(2, seen.toEpochMilli());
+            for (int i = 0; i < chunk.size(); i++) {
+                insert.setParameter(i + 3, chunk.get(i));
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * A domain entry still gives all its current addresses: they were seen again. Addresses that
+     * are already expiring (see {@link #retireSources}) are left alone.
+     */
+    public void refreshSources(Collection<Long> entryIds, Instant seen) {
+        List<Long> all = List.copyOf(entryIds);
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            var update = em.createNativeQuery("UPDATE eg_address SET last_seen = ?1 WHERE expires_at IS NULL AND entry_id IN ("
+                    + InList.placeholders(2, chunk.size()) + ")").setParameter(1, seen.toEpochMilli());
+            InList.bind(update, 2, chunk).executeUpdate();
+        }
+    }
+
+    /**
+     * The entry gives these addresses (again): seen now, and no longer expiring. Membership does
+     * not change, since the rows exist.
+     */
+    public void renewSources(long entryId, Collection<String> cidrs, Instant seen) {
+        InList.chunks(cidrs, chunk -> InList.bind(em.createNativeQuery(
+                        "UPDATE eg_address SET last_seen = ?1, expires_at = NULL WHERE entry_id = ?2 AND cidr IN ("
+                                + InList.placeholders(3, chunk.size()) + ")")
+                .setParameter(1, seen.toEpochMilli()).setParameter(2, entryId), 3, chunk).executeUpdate());
+    }
+
+    /**
+     * The entry no longer gives these addresses, but they stay allowed for {@code grace} after they
+     * were last seen ({@link #removeExpired} then removes them). Rows already expiring keep their time.
+     */
+    public void retireSources(long entryId, Collection<String> cidrs, Duration grace) {
+        InList.chunks(cidrs, chunk -> InList.bind(em.createNativeQuery(
+                        "UPDATE eg_address SET expires_at = last_seen + ?1 WHERE entry_id = ?2 AND expires_at IS NULL"
+                                + " AND cidr IN (" + InList.placeholders(3, chunk.size()) + ")")
+                .setParameter(1, grace.toMillis()).setParameter(2, entryId), 3, chunk).executeUpdate());
+    }
+
+    /** The entry stops giving these addresses at once (no grace period). */
+    public void removeSources(long entryId, Collection<String> cidrs) {
+        touch(cidrs);
+        InList.chunks(cidrs, chunk -> InList.bind(em.createNativeQuery("DELETE FROM eg_address WHERE entry_id = ?1 AND cidr IN ("
+                + InList.placeholders(2, chunk.size()) + ")").setParameter(1, entryId), 2, chunk).executeUpdate());
+    }
+
+    /** Removes every address whose grace period has ended by {@code now}; returns how many rows went. */
+    public int removeExpired(Instant now) {
+        @SuppressWarnings("unchecked")
+        List<String> cidrs = em.createNativeQuery(
+                        "SELECT DISTINCT cidr FROM eg_address WHERE expires_at IS NOT NULL AND expires_at <= ?1")
+                .setParameter(1, now.toEpochMilli()).getResultList();
+        if (cidrs.isEmpty()) {
+            return 0;
+        }
+        touch(cidrs);
+        return em.createNativeQuery("DELETE FROM eg_address WHERE expires_at IS NOT NULL AND expires_at <= ?1")
+                .setParameter(1, now.toEpochMilli()).executeUpdate();
+    }
+
     /** Writes the net difference as one new revision, if there is any; returns that revision. */
     public OptionalLong close() {
         if (closed) {
@@ -104,10 +187,16 @@ public final class Edit {
         return OptionalLong.of(revision);
     }
 
+    /** Multi-row INSERTs: a resolver cycle may change thousands of addresses in one revision. */
     private void insertChanges(long revision, List<String> cidrs, String op) {
-        for (String cidr : cidrs) {
-            em.createNativeQuery("INSERT INTO eg_change (revision, cidr, op) VALUES (?1, ?2, ?3)")
-                    .setParameter(1, revision).setParameter(2, cidr).setParameter(3, op).executeUpdate();
+        for (int from = 0; from < cidrs.size(); from += INSERT_CHUNK) {
+            List<String> chunk = cidrs.subList(from, Math.min(cidrs.size(), from + INSERT_CHUNK));
+            StringBuilder sql = new StringBuilder("INSERT INTO eg_change (revision, cidr, op) VALUES ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i > 0 ? ", " : "").append("(?1, ?").append(i + 3).append(", ?2)");
+            }
+            InList.bind(em.createNativeQuery(sql.toString()).setParameter(1, revision).setParameter(2, op), 3, chunk)
+                    .executeUpdate();
         }
     }
 

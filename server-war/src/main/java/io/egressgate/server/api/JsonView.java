@@ -29,6 +29,11 @@ public final class JsonView {
         return JSON.createArrayBuilder();
     }
 
+    /** A builder starting with every field of {@code base}, to add more. */
+    public static JsonObjectBuilder extending(JsonObject base) {
+        return JSON.createObjectBuilder(base);
+    }
+
     public JsonView put(String name, String value) {
         if (value == null) {
             builder.addNull(name);

@@ -3,6 +3,8 @@ package io.egressgate.server.entries;
 import io.egressgate.server.api.JsonBody;
 import io.egressgate.server.api.JsonView;
 import io.egressgate.server.api.ProblemException;
+import io.egressgate.server.resolution.DomainResolver;
+import io.egressgate.server.resolution.ResolutionView;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -40,6 +42,9 @@ public class EntriesResource {
     @Inject
     EntryRules rules;
 
+    @Inject
+    DomainResolver resolver;
+
     @Context
     SecurityContext security;
 
@@ -60,7 +65,13 @@ public class EntriesResource {
         String note = blankToNull(request.text("note").orElse(null));
         Entries.Added added = entries.add(value, locked, note, security.getUserPrincipal().getName());
         long id = added.entry().id();
-        JsonObject view = EntryView.of(added.entry(), entries.addressesOf(id));
+        Entry entry = added.entry();
+        if (added.created() && entry.kind() == EntryKind.DOMAIN) {
+            // resolved at once, so the answer shows the first addresses or the DNS error
+            resolver.resolveNow(id);
+            entry = entries.find(id).orElse(entry);
+        }
+        JsonObject view = view(entry);
         if (!added.created()) {
             return Response.ok(view).build();
         }
@@ -87,7 +98,15 @@ public class EntriesResource {
     @Operation(summary = "One entry; a domain shows its current addresses")
     public JsonObject get(@PathParam("id") long id) {
         Entry entry = entries.find(id).orElseThrow(() -> notFound(id));
-        return EntryView.of(entry, entries.addressesOf(id));
+        return view(entry);
+    }
+
+    /** A domain also shows what the resolver knows about it (TTL, next resolution, CNAME chain, cap). */
+    private JsonObject view(Entry entry) {
+        JsonObject view = EntryView.of(entry, entries.addressesOf(entry.id()));
+        return resolver.status(entry.id())
+                .map(status -> JsonView.extending(view).add("resolution", ResolutionView.of(status)).build())
+                .orElse(view);
     }
 
     @DELETE

@@ -37,13 +37,15 @@ final class PayaraBoot {
             PayaraMicro micro = PayaraMicro.getInstance()
                     .setRootDir(settings.runtimeDir().toFile())
                     .setHttpPort(settings.port())
-                    .setNoCluster(true)
                     .setPrintLogo(false);
             if (settings.sslPort().isPresent()) {
                 TlsSetup tls = TlsSetup.from(config, settings.dataDir());
                 tls.export();
                 micro.setSslPort(settings.sslPort().get()).setSslCert(tls.alias());
             }
+            // Payara Micro starts its Hazelcast data grid even with --nocluster, listening on every
+            // interface (6900+). Nothing here needs it (the resolver's timer is non-persistent).
+            micro.setNoHazelcast(true);
             micro.setPostBootHandler(this::createDataSource);
             runtime = micro.bootStrap();
         } catch (BootstrapException e) {

@@ -48,6 +48,8 @@ public record ServerConfig(Map<String, String> values) {
         keys.put("min_ttl", "shortest TTL honoured, seconds (default 5)");
         keys.put("grace_period", "seconds an address stays allowed after DNS stopped returning it (default 600)");
         keys.put("max_addresses_per_domain", "cap on addresses kept per domain (default 1000)");
+        keys.put("dns_timeout", "seconds one DNS query waits for one server before trying again or the next (default 2)");
+        keys.put("resolve_concurrency", "names the resolver looks up at the same time (default 100)");
         return Map.copyOf(keys);
     }
 

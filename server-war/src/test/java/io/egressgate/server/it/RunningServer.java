@@ -22,6 +22,8 @@ public final class RunningServer implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "it-admin-token-0123456789";
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
+    /** Where a test server's resolver sends DNS unless the test gives dns_servers: nothing listens there. */
+    public static final String NO_DNS = "127.0.0.1:1";
 
     private final String name;
     private final Path dataDir;
@@ -52,9 +54,11 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public RunningServer start() throws IOException, InterruptedException {
+        // Network safety: the resolver never asks the machine's real DNS servers (resolv.conf) from a
+        // test; dns_servers in a test's own configuration file overrides this closed loopback port.
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-jar", jar().toString(), "--data-dir", dataDir.toString(), "-port",
-                Integer.toString(port)));
+                "-XX:+UseSerialGC", "-Degressgate.dns_servers=" + NO_DNS, "-jar", jar().toString(),
+                "--data-dir", dataDir.toString(), "-port", Integer.toString(port)));
         if (configFile != null) {
             command.addAll(List.of("-server-conf-path", configFile.toString()));
         }
