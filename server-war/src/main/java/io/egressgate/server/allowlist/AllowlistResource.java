@@ -7,7 +7,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import io.egressgate.server.api.JsonView;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -24,7 +23,7 @@ public class AllowlistResource {
     @Operation(summary = "The effective set: every allowed address as a CIDR, at one revision")
     public JsonObject get() {
         Allowlist.Snapshot snapshot = allowlist.snapshot();
-        JsonArrayBuilder cidrs = Json.createArrayBuilder();
+        JsonArrayBuilder cidrs = JsonView.array();
         snapshot.cidrs().forEach(cidrs::add);
         return JsonView.object().put("epoch", snapshot.version().epoch())
                 .put("revision", snapshot.version().revision()).put("cidrs", cidrs.build()).build();

@@ -1,8 +1,9 @@
 package io.egressgate.server.api;
 
-import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import java.time.Instant;
 
 /**
@@ -11,10 +12,26 @@ import java.time.Instant;
  */
 public final class JsonView {
 
-    private final JsonObjectBuilder builder = Json.createObjectBuilder();
+    /**
+     * Looked up once: every Json.createXxx call searches for the provider with a ServiceLoader,
+     * which in Payara Micro walks all its nested runtime jars (about 2 ms of CPU per call; a page
+     * of 100 entries cost 213 ms of CPU per request, issue 2's benchmark).
+     */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
+    private final JsonObjectBuilder builder = JSON.createObjectBuilder();
 
     public static JsonView object() {
         return new JsonView();
+    }
+
+    public static JsonArrayBuilder array() {
+        return JSON.createArrayBuilder();
+    }
+
+    /** A builder starting with every field of {@code base}, to add more. */
+    public static JsonObjectBuilder extending(JsonObject base) {
+        return JSON.createObjectBuilder(base);
     }
 
     public JsonView put(String name, String value) {

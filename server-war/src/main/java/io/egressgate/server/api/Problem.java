@@ -14,16 +14,16 @@ public record Problem(String type, String title, int status, String detail, Map<
     }
 
     public static Response response(int status, String title, String detail, Map<String, Object> extra) {
-        var json = jakarta.json.Json.createObjectBuilder()
-                .add("type", "about:blank")
-                .add("title", title)
-                .add("status", status)
-                .add("detail", detail);
+        JsonView json = JsonView.object()
+                .put("type", "about:blank")
+                .put("title", title)
+                .put("status", (long) status)
+                .put("detail", detail);
         extra.forEach((key, value) -> {
             if (value instanceof Number n) {
-                json.add(key, n.longValue());
+                json.put(key, n.longValue());
             } else {
-                json.add(key, String.valueOf(value));
+                json.put(key, String.valueOf(value));
             }
         });
         return Response.status(status).type(MEDIA_TYPE).entity(json.build().toString()).build();

@@ -5,7 +5,6 @@ import io.egressgate.server.api.JsonView;
 import io.egressgate.server.api.ProblemException;
 import io.egressgate.server.resolution.DomainResolver;
 import io.egressgate.server.resolution.ResolutionView;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -88,7 +87,7 @@ public class EntriesResource {
             throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and " + MAX_PAGE);
         }
         Entries.Page page = entries.list(text, parseKind(kind), offset, limit);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JsonView.array();
         page.items().forEach(e -> items.add(EntryView.of(e, null)));
         return JsonView.object().put("items", items.build()).put("total", page.total())
                 .put("offset", (long) offset).put("limit", (long) limit).build();
@@ -106,7 +105,7 @@ public class EntriesResource {
     private JsonObject view(Entry entry) {
         JsonObject view = EntryView.of(entry, entries.addressesOf(entry.id()));
         return resolver.status(entry.id())
-                .map(status -> Json.createObjectBuilder(view).add("resolution", ResolutionView.of(status)).build())
+                .map(status -> JsonView.extending(view).add("resolution", ResolutionView.of(status)).build())
                 .orElse(view);
     }
 

@@ -1,7 +1,6 @@
 package io.egressgate.server.entries;
 
 import io.egressgate.server.api.JsonView;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -22,7 +21,7 @@ final class EntryView {
                 .time("createdAt", e.createdAt())
                 .put("createdBy", e.createdBy());
         if (addresses != null) {
-            JsonArrayBuilder list = Json.createArrayBuilder();
+            JsonArrayBuilder list = JsonView.array();
             addresses.forEach(a -> list.add(JsonView.object().put("cidr", a.cidr())
                     .time("firstSeen", a.firstSeen()).time("lastSeen", a.lastSeen())
                     .time("expiresAt", a.expiresAt()).build()));

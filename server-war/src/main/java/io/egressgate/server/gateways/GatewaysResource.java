@@ -5,7 +5,6 @@ import io.egressgate.server.allowlist.Version;
 import io.egressgate.server.api.JsonView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.GET;
@@ -37,7 +36,7 @@ public class GatewaysResource {
         Version current = allowlist.current();
         Map<String, GatewayHub.LiveGateway> live = hub.live().stream()
                 .collect(Collectors.toMap(GatewayHub.LiveGateway::gatewayId, Function.identity(), (a, b) -> b));
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = JsonView.array();
         long now = System.currentTimeMillis();
         for (GatewayRecord g : registry.all()) {
             GatewayHub.LiveGateway connection = live.get(g.gatewayId());

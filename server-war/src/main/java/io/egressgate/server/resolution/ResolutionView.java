@@ -1,7 +1,6 @@
 package io.egressgate.server.resolution;
 
 import io.egressgate.server.api.JsonView;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -28,7 +27,7 @@ public final class ResolutionView {
     }
 
     static JsonObject of(Cycle.Report r) {
-        JsonArrayBuilder revisions = Json.createArrayBuilder();
+        JsonArrayBuilder revisions = JsonView.array();
         r.revisions().forEach(revisions::add);
         return JsonView.object()
                 .put("id", r.id()).put("trigger", r.trigger()).time("startedAt", r.startedAt())
@@ -44,7 +43,7 @@ public final class ResolutionView {
     }
 
     private static JsonArray strings(List<String> values) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JsonView.array();
         values.forEach(array::add);
         return array.build();
     }

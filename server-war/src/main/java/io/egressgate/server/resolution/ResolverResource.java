@@ -3,7 +3,6 @@ package io.egressgate.server.resolution;
 import io.egressgate.server.api.JsonView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -31,9 +30,9 @@ public class ResolverResource {
     @Operation(summary = "The resolver: settings, DNS servers, names tracked, due, failing, at the cap, and the latest cycles")
     public JsonObject status() {
         ResolverSettings s = resolver.settings();
-        JsonArrayBuilder servers = Json.createArrayBuilder();
+        JsonArrayBuilder servers = JsonView.array();
         NameLookup.serversOf(s).forEach(a -> servers.add(a.getAddress().getHostAddress() + ":" + a.getPort()));
-        JsonArrayBuilder cycles = Json.createArrayBuilder();
+        JsonArrayBuilder cycles = JsonView.array();
         resolver.recentCycles().forEach(c -> cycles.add(ResolutionView.of(c)));
         return JsonView.object()
                 .put("dnsServers", servers.build())

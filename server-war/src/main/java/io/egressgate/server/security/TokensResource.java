@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import io.egressgate.server.api.JsonBody;
 import io.egressgate.server.api.JsonView;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -56,7 +55,7 @@ public class TokensResource {
     @GET
     @Operation(summary = "Every token, revoked ones included; never their secrets")
     public JsonArray list() {
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = JsonView.array();
         tokens.list().forEach(t -> list.add(view(t)));
         return list.build();
     }
