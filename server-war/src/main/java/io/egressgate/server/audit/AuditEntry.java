@@ -32,15 +32,19 @@ public class AuditEntry {
 
     private String detail;
 
+    /** The channel the change came through: api, console or server; null before schema version 3. */
+    private String via;
+
     protected AuditEntry() {
     }
 
-    AuditEntry(long at, String actor, String action, String subject, String detail) {
+    AuditEntry(long at, String actor, String action, String subject, String detail, String via) {
         this.at = at;
         this.actor = actor;
         this.action = action;
         this.subject = subject;
         this.detail = detail;
+        this.via = via;
     }
 
     public Long id() { return id; }
@@ -49,4 +53,5 @@ public class AuditEntry {
     public String action() { return action; }
     public String subject() { return subject; }
     public String detail() { return detail; }
+    public String via() { return via; }
 }

@@ -1,29 +1,117 @@
 package io.egressgate.server.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 @ApplicationScoped
 public class AuditLog {
 
+    public static final String VIA_API = "api";
+    public static final String VIA_CONSOLE = "console";
+    public static final String VIA_SERVER = "server";
+
     @PersistenceContext(unitName = "egressgate")
     EntityManager em;
+
+    @Inject
+    HttpServletRequest request;
 
     /** Part of the caller's transaction: a change and its audit record commit or fail together. */
     @Transactional(TxType.MANDATORY)
     public void record(String actor, String action, String subject, String detail) {
         em.persist(new AuditEntry(System.currentTimeMillis(), truncate(actor, 100), action,
-                truncate(subject, 255), detail == null ? null : truncate(detail, 1000)));
+                truncate(subject, 255), detail == null ? null : truncate(detail, 1000), via()));
     }
 
     @Transactional
     public List<AuditEntry> newest(int limit) {
         return em.createQuery("SELECT a FROM AuditEntry a ORDER BY a.id DESC", AuditEntry.class)
                 .setMaxResults(limit).getResultList();
+    }
+
+    /** One page of matching entries, newest first unless {@code oldestFirst}. */
+    @Transactional
+    public List<AuditEntry> search(AuditQuery query, boolean oldestFirst, int offset, int limit) {
+        Where where = where(query);
+        TypedQuery<AuditEntry> items = em.createQuery("SELECT a FROM AuditEntry a" + where.clause
+                + " ORDER BY a.id " + (oldestFirst ? "ASC" : "DESC"), AuditEntry.class);
+        where.bind(items);
+        return items.setFirstResult(offset).setMaxResults(limit).getResultList();
+    }
+
+    @Transactional
+    public long count(AuditQuery query) {
+        Where where = where(query);
+        TypedQuery<Long> count = em.createQuery("SELECT COUNT(a) FROM AuditEntry a" + where.clause, Long.class);
+        where.bind(count);
+        return count.getSingleResult();
+    }
+
+    @Transactional
+    public List<String> actions() {
+        return em.createQuery("SELECT DISTINCT a.action FROM AuditEntry a ORDER BY a.action", String.class)
+                .getResultList();
+    }
+
+    private record Where(String clause, List<Object[]> parameters) {
+        void bind(TypedQuery<?> query) {
+            parameters.forEach(p -> query.setParameter((String) p[0], p[1]));
+        }
+    }
+
+    private static Where where(AuditQuery query) {
+        List<String> conditions = new ArrayList<>();
+        List<Object[]> parameters = new ArrayList<>();
+        if (present(query.text())) {
+            conditions.add("(LOWER(a.actor) LIKE :text ESCAPE '!' OR LOWER(a.subject) LIKE :text ESCAPE '!'"
+                    + " OR LOWER(a.detail) LIKE :text ESCAPE '!')");
+            parameters.add(new Object[] {"text", "%" + likeEscaped(query.text().strip().toLowerCase(Locale.ROOT)) + "%"});
+        }
+        if (present(query.action())) {
+            conditions.add("a.action = :action");
+            parameters.add(new Object[] {"action", query.action()});
+        }
+        if (present(query.via())) {
+            conditions.add("a.via = :via");
+            parameters.add(new Object[] {"via", query.via()});
+        }
+        if (present(query.subject())) {
+            conditions.add("a.subject = :subject");
+            parameters.add(new Object[] {"subject", query.subject()});
+        }
+        return new Where(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), parameters);
+    }
+
+    /** LIKE with '!' as the escape character, so % and _ typed by a person match themselves. */
+    static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    private static boolean present(String text) {
+        return text != null && !text.isBlank();
+    }
+
+    /**
+     * The channel is read off the request rather than passed in, so no caller can claim another:
+     * /api/ is the REST API, other web requests are the console, no request at all is the server
+     * itself (the resolver, the gateway channel's threads).
+     */
+    private String via() {
+        try {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            return path.startsWith("/api/") ? VIA_API : VIA_CONSOLE;
+        } catch (RuntimeException noRequest) {
+            return VIA_SERVER;
+        }
     }
 
     private static String truncate(String text, int max) {

@@ -38,6 +38,8 @@ public record ServerConfig(Map<String, String> values) {
         keys.put("tls_keystore", "PKCS12 keystore with the server's certificate for HTTPS/wss");
         keys.put("tls_keystore_password", "password of tls_keystore (never logged)");
         keys.put("admin_token", "the first admin API token, used only when the database is empty (EGRESS_GATE_ADMIN_TOKEN wins)");
+        keys.put("admin_password", "password of the first console user 'admin', used only while the console has no users (EGRESS_GATE_ADMIN_PASSWORD wins; default: the bootstrap admin token)");
+        keys.put("console_idle_timeout", "seconds a console session may stay idle before it is signed out (default 1800)");
         keys.put("internal_ranges", "extra CIDRs to treat as internal, in addition to the built-in list (list)");
         keys.put("cidr_floor_v4", "broadest IPv4 prefix length accepted on the allowlist (default 8)");
         keys.put("cidr_floor_v6", "broadest IPv6 prefix length accepted on the allowlist (default 32)");

@@ -11,7 +11,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * On the first start of an empty database, makes the first admin token: the operator's
- * (EGRESS_GATE_ADMIN_TOKEN, else admin_token) or a generated one printed once.
+ * (EGRESS_GATE_ADMIN_TOKEN, else admin_token) or a generated one printed once. While the console
+ * has no users, it also makes the console user "admin", whose password is EGRESS_GATE_ADMIN_PASSWORD
+ * (else admin_password), else that same bootstrap admin token, else a generated one printed once.
  */
 @Singleton
 @Startup
@@ -24,31 +26,67 @@ public class AdminBootstrap {
     TokenStore tokens;
 
     @Inject
+    ConsoleUsers users;
+
+    @Inject
     @ConfigProperty(name = "egressgate.admin_token")
     Optional<String> configuredToken;
 
+    @Inject
+    @ConfigProperty(name = "egressgate.admin_password")
+    Optional<String> configuredPassword;
+
     @PostConstruct
     void createFirstAdmin() {
-        if (tokens.count() > 0) {
-            return;
-        }
         Optional<String> supplied = Optional.ofNullable(System.getenv("EGRESS_GATE_ADMIN_TOKEN"))
-                .filter(s -> !s.isBlank()).or(() -> configuredToken.filter(s -> !s.isBlank()));
+                .filter(s -> !s.isBlank()).or(() -> configuredToken.filter(s -> !s.isBlank())).map(String::trim);
+        Optional<String> tokenSecret = tokens.count() > 0 ? supplied : Optional.of(createFirstToken(supplied));
+        if (users.count() == 0) {
+            createConsoleAdmin(tokenSecret);
+        }
+    }
+
+    private String createFirstToken(Optional<String> supplied) {
         if (supplied.isPresent()) {
-            String secret = supplied.get().trim();
+            String secret = supplied.get();
             if (secret.length() < TokenSecrets.MIN_SUPPLIED_LENGTH) {
-                String reason = "the bootstrap admin token must be at least " + TokenSecrets.MIN_SUPPLIED_LENGTH
-                        + " characters long";
-                System.setProperty("egressgate.startup.failure", reason);
-                throw new IllegalStateException(reason);
+                fail("the bootstrap admin token must be at least " + TokenSecrets.MIN_SUPPLIED_LENGTH
+                        + " characters long");
             }
             tokens.storeSupplied("bootstrap admin", Role.ADMIN, secret);
             LOG.info("created the first admin token from the supplied value (not logged)");
-        } else {
-            String secret = TokenSecrets.generate();
-            tokens.storeSupplied("bootstrap admin", Role.ADMIN, secret);
-            // Printed once, on the console only: it is never stored in clear and never shown again.
-            System.out.println("egress-gate server: first start; admin API token (shown only now): " + secret);
+            return secret;
         }
+        String secret = TokenSecrets.generate();
+        tokens.storeSupplied("bootstrap admin", Role.ADMIN, secret);
+        // Printed once, on the console only: it is never stored in clear and never shown again.
+        System.out.println("egress-gate server: first start; admin API token (shown only now): " + secret);
+        return secret;
+    }
+
+    private void createConsoleAdmin(Optional<String> tokenSecret) {
+        Optional<String> password = Optional.ofNullable(System.getenv("EGRESS_GATE_ADMIN_PASSWORD"))
+                .filter(s -> !s.isBlank()).or(() -> configuredPassword.filter(s -> !s.isBlank())).map(String::trim);
+        if (password.isPresent()) {
+            if (password.get().length() < ConsoleUsers.MIN_PASSWORD) {
+                fail("the bootstrap admin password must be at least " + ConsoleUsers.MIN_PASSWORD + " characters long");
+            }
+            users.createFirstAdmin(password.get());
+            LOG.info("created console user admin with the supplied password (not logged)");
+        } else if (tokenSecret.isPresent()) {
+            users.createFirstAdmin(tokenSecret.get());
+            System.out.println("egress-gate server: console user 'admin' created; its password is the bootstrap "
+                    + "admin API token (change it under Account after signing in)");
+        } else {
+            String generated = TokenSecrets.generate().substring(TokenSecrets.PREFIX.length());
+            users.createFirstAdmin(generated);
+            System.out.println("egress-gate server: console user 'admin' created; password (shown only now): "
+                    + generated);
+        }
+    }
+
+    private static void fail(String reason) {
+        System.setProperty("egressgate.startup.failure", reason);
+        throw new IllegalStateException(reason);
     }
 }

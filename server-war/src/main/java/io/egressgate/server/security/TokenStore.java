@@ -44,15 +44,21 @@ public class TokenStore {
 
     @Transactional
     public Issued create(String name, Role role, Caller by) {
+        return create(name, role, by.name());
+    }
+
+    /** Creates a token on behalf of {@code actor}, a token's or a console user's name. */
+    @Transactional
+    public Issued create(String name, Role role, String actor) {
         String trimmed = name == null ? "" : name.trim();
         if (trimmed.isEmpty() || trimmed.length() > 100) {
             throw new IllegalArgumentException("name must be 1 to 100 characters");
         }
         String secret = TokenSecrets.generate();
-        ApiToken token = new ApiToken(trimmed, role, TokenSecrets.hash(secret), System.currentTimeMillis(), by.name());
+        ApiToken token = new ApiToken(trimmed, role, TokenSecrets.hash(secret), System.currentTimeMillis(), actor);
         em.persist(token);
         em.flush();
-        audit.record(by.name(), "token.create", "token " + token.id() + " (" + trimmed + ")", "role " + role.wireName());
+        audit.record(actor, "token.create", "token " + token.id() + " (" + trimmed + ")", "role " + role.wireName());
         return new Issued(token, secret);
     }
 
@@ -82,13 +88,19 @@ public class TokenStore {
     /** Revokes for good; returns false when there is no such token. */
     @Transactional
     public boolean revoke(long id, Caller by) {
+        return revoke(id, by.name());
+    }
+
+    /** Revokes for good on behalf of {@code actor}; returns false when there is no such token. */
+    @Transactional
+    public boolean revoke(long id, String actor) {
         ApiToken token = em.find(ApiToken.class, id);
         if (token == null) {
             return false;
         }
         if (!token.isRevoked()) {
             token.revoke(System.currentTimeMillis());
-            audit.record(by.name(), "token.revoke", "token " + id + " (" + token.name() + ")", null);
+            audit.record(actor, "token.revoke", "token " + id + " (" + token.name() + ")", null);
             revoked.fire(new TokenRevoked(id));
         }
         cache.values().removeIf(c -> c.caller().map(caller -> caller.tokenId() == id).orElse(false));

@@ -25,7 +25,7 @@ public final class Servers {
 
     public static synchronized RunningServer h2() throws Exception {
         if (h2 == null) {
-            h2 = boot("h2", () -> new RunningServer("h2", null));
+            h2 = boot("h2", () -> new RunningServer("h2", h2Config()));
         }
         return h2;
     }
@@ -53,6 +53,15 @@ public final class Servers {
             failures.put(name, new IllegalStateException("server " + name + " failed to start: " + e.getMessage(), e));
             throw failures.get(name);
         }
+    }
+
+    /** Console sessions idle out quickly here, so ConsoleIT can watch one expire. */
+    public static final int CONSOLE_IDLE_SECONDS = 30;
+
+    private static Path h2Config() throws Exception {
+        Path config = Files.createTempFile("egress-gate-it-h2", ".yaml");
+        Files.writeString(config, "console_idle_timeout: " + CONSOLE_IDLE_SECONDS + "\n");
+        return config;
     }
 
     /** A fresh, empty MariaDB database and a server configuration file pointing at it. */

@@ -1,0 +1,99 @@
+package io.egressgate.server.console;
+
+import jakarta.faces.FacesException;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.application.ViewExpiredException;
+import jakarta.faces.context.ExceptionHandler;
+import jakarta.faces.context.ExceptionHandlerFactory;
+import jakarta.faces.context.ExceptionHandlerWrapper;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.event.ExceptionQueuedEvent;
+import jakarta.enterprise.inject.spi.CDI;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.logging.Logger;
+
+/**
+ * Two kinds of request the console refuses, answered in a way people understand:
+ * <ul>
+ * <li>A form posted without a view state this session issued (a forged cross-site post, or a page
+ * left open past a restart or sign-out): nothing of it runs, and the browser is sent to a fresh
+ * copy of the page, which says that nothing was saved. View states are secure random ids kept on
+ * the server, so another site cannot forge one.</li>
+ * <li>A change attempted by a viewer (only possible with a hand-made request, since the pages do
+ * not offer it): refused with status 403 and a message.</li>
+ * </ul>
+ */
+public class RefusedRequests extends ExceptionHandlerFactory {
+
+    private static final Logger LOG = Logger.getLogger(RefusedRequests.class.getName());
+
+    public RefusedRequests(ExceptionHandlerFactory wrapped) {
+        super(wrapped);
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return new Handler(getWrapped().getExceptionHandler());
+    }
+
+    private static final class Handler extends ExceptionHandlerWrapper {
+
+        Handler(ExceptionHandler wrapped) {
+            super(wrapped);
+        }
+
+        @Override
+        public void handle() {
+            Iterator<ExceptionQueuedEvent> events = getUnhandledExceptionQueuedEvents().iterator();
+            while (events.hasNext()) {
+                Throwable failure = events.next().getContext().getException();
+                ViewExpiredException expired = find(failure, ViewExpiredException.class);
+                Access.NotAllowed notAllowed = find(failure, Access.NotAllowed.class);
+                if (expired != null) {
+                    events.remove();
+                    refuseStale(expired);
+                } else if (notAllowed != null) {
+                    events.remove();
+                    refuseViewer();
+                }
+            }
+            getWrapped().handle();
+        }
+
+        private static void refuseStale(ViewExpiredException expired) {
+            FacesContext faces = FacesContext.getCurrentInstance();
+            ExternalContext external = faces.getExternalContext();
+            LOG.fine(() -> "refused a post with an unknown view state for " + expired.getViewId());
+            String viewId = expired.getViewId() == null || !expired.getViewId().startsWith("/console/")
+                    ? "/login.xhtml" : expired.getViewId();
+            try {
+                external.redirect(external.getRequestContextPath() + viewId + "?stale=true");
+            } catch (IOException e) {
+                throw new FacesException(e);
+            }
+            faces.responseComplete();
+        }
+
+        private static void refuseViewer() {
+            FacesContext faces = FacesContext.getCurrentInstance();
+            if (!faces.getPartialViewContext().isAjaxRequest()) {
+                // An Ajax answer stays 200 so the page can show the message; nothing was changed either way.
+                faces.getExternalContext().setResponseStatus(403);
+            }
+            String text = CDI.current().select(Texts.class).get().text("access.viewerOnly");
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+            faces.validationFailed();
+        }
+
+        private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (type.isInstance(t)) {
+                    return type.cast(t);
+                }
+            }
+            return null;
+        }
+    }
+}
