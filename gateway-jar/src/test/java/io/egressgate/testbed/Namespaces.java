@@ -18,13 +18,19 @@ import static io.egressgate.testbed.Kernel.run;
  * Three network namespaces: a client (10.61.1.2, fd61:1::2) routed through the gateway (10.61.1.1 /
  * 10.61.2.1), and a "public" side serving HTTP on documentation addresses (203.0.113.10, .11,
  * 198.51.100.10, 2001:db8:61::10, ::11) plus one internal address (10.61.3.2). Nothing leaves these
- * namespaces. Stale ones from a crashed run are removed first; everything is removed on close.
+ * namespaces. Stale ones from a crashed run are removed first; everything is removed on close. The
+ * addresses are the same in every run: they live inside the run's own namespaces.
  */
 public final class Namespaces implements AutoCloseable {
 
-    public static final String CLIENT = "egw-client";
-    public static final String GATEWAY = "egw-gw";
-    public static final String PUBLIC = "egw-pub";
+    /**
+     * Names carry this JVM's pid: two runs of these tests at once (two work trees, CI and a developer)
+     * never share or remove each other's namespaces, and a crashed run's are recognised by a dead pid.
+     */
+    private static final String RUN = "egw-" + ProcessHandle.current().pid();
+    public static final String CLIENT = RUN + "-cl";
+    public static final String GATEWAY = RUN + "-gw";
+    public static final String PUBLIC = RUN + "-pub";
     public static final String ALLOWED = "203.0.113.10";
     public static final String OTHER = "203.0.113.11";
     public static final String OTHER_NET = "198.51.100.10";
@@ -50,11 +56,22 @@ public final class Namespaces implements AutoCloseable {
         }
     }
 
-    /** Removes every egw-* namespace: only this module's tests and benchmark use that prefix. */
+    /** Removes egw-* namespaces left by runs whose JVM is gone (and this JVM's own, from an earlier failure). */
     public static void removeStale() {
         for (String line : run("ip", "netns", "list").out().split("\n")) {
             String name = line.split(" ")[0].strip();
-            if (name.startsWith("egw-")) {
+            if (!name.startsWith("egw-")) {
+                continue;
+            }
+            String[] parts = name.split("-");
+            boolean alive = false;
+            try {
+                long pid = Long.parseLong(parts[1]);
+                alive = pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                // an older run's fixed name: stale by definition now
+            }
+            if (!alive) {
                 run("ip", "netns", "del", name);
             }
         }
