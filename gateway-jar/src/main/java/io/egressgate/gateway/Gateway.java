@@ -102,9 +102,6 @@ final class Gateway {
         Synchronizer synchronizer = new Synchronizer(dataplane, stateFile,
                 new Screening(flags.policy(options), options.handles(Family.IPV6)), identity, listener);
 
-        for (String problem : new Forwarding(CommandRunner.local()).ensureEnabled(options.families())) {
-            LOG.severe(problem);
-        }
         AppliedAllowlist saved = loadSaved(stateFile);
         try {
             synchronizer.enforce(saved);
@@ -112,6 +109,10 @@ final class Gateway {
             LOG.log(Level.SEVERE, "cannot set up ipset/iptables; is the gateway root (CAP_NET_ADMIN) with ipset"
                     + " and iptables installed? " + e.getMessage(), e);
             return 1;
+        }
+        // Forwarding only once the rules stand: a gateway whose rules failed must not forward unfiltered.
+        for (String problem : new Forwarding(CommandRunner.local()).ensureEnabled(options.families())) {
+            LOG.severe(problem);
         }
         LOG.info(() -> "enforcing " + saved.allowed().size() + " allowed entries"
                 + (saved.isSynced() ? " from revision " + saved.revision() + " of " + saved.epoch()
