@@ -28,7 +28,9 @@ public class BodyLimitFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (request.getLength() > maxBodyBytes) {
-            request.abortWith(new BodyTooLargeException(maxBodyBytes).toResponse());
+            // The unread body stays on the connection: close it rather than parse the rest as a request.
+            request.abortWith(jakarta.ws.rs.core.Response.fromResponse(new BodyTooLargeException(maxBodyBytes).toResponse())
+                    .header("Connection", "close").build());
             return;
         }
         request.setEntityStream(new LimitedStream(request.getEntityStream(), maxBodyBytes));

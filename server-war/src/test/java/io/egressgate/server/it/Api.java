@@ -15,7 +15,8 @@ import java.time.Duration;
 /** A small REST client for the tests: status, content type and parsed JSON body. */
 public final class Api {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String baseUrl;
     private final String token;
