@@ -117,11 +117,17 @@ public final class Browser implements AutoCloseable {
         return find(by).getText();
     }
 
+    /** Replaces a field's text; types again if a page script took the focus away mid-way. */
     public Browser type(By by, String text) {
         WebElement field = find(by);
-        field.clear();
-        field.sendKeys(text);
-        return this;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            field.clear();
+            field.sendKeys(text);
+            if (text.equals(field.getAttribute("value"))) {
+                return this;
+            }
+        }
+        throw new AssertionError("could not type into " + by + "; it holds '" + field.getAttribute("value") + "'");
     }
 
     public Browser click(By by) {
