@@ -51,7 +51,13 @@ public final class Browser implements AutoCloseable {
                 "--window-size=1440,900", "--lang=" + acceptLanguage.split(",")[0],
                 "--user-data-dir=" + profile);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguage));
-        this.driver = new ChromeDriver(service, options);
+        try {
+            this.driver = new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            service.stop();
+            deleteProfile();
+            throw e;
+        }
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
@@ -191,9 +197,13 @@ public final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             service.stop();
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            deleteProfile();
+        }
+    }
+
+    private void deleteProfile() throws IOException {
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
     }
 }

@@ -76,10 +76,16 @@ class ConsoleIT {
                 .json().getJsonNumber("total").longValue();
     }
 
+    /** A browser signed in as the first admin; closed again (no stray Chromium) if signing in fails. */
     static Browser admin() throws Exception {
         Browser browser = Browser.open(base);
-        browser.signIn(ADMIN, ADMIN_PASSWORD).awaitPath("/console/");
-        return browser;
+        try {
+            browser.signIn(ADMIN, ADMIN_PASSWORD).awaitPath("/console/");
+            return browser;
+        } catch (RuntimeException | AssertionError e) {
+            browser.close();
+            throw e;
+        }
     }
 
     /** Says yes in the confirmation dialog and waits until it has gone (it hands the focus back as it goes). */
