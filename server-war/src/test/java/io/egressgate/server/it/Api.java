@@ -20,10 +20,17 @@ public final class Api {
 
     private final String baseUrl;
     private final String token;
+    private final HttpClient client;
 
     Api(String baseUrl, String token) {
+        this(baseUrl, token, CLIENT);
+    }
+
+    /** With its own connections, so that what one test class leaves in the shared pool cannot affect another. */
+    Api(String baseUrl, String token, HttpClient client) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.client = client;
     }
 
     public record Reply(int status, String contentType, String body) {
@@ -89,7 +96,7 @@ public final class Api {
 
     public Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.body());
         } catch (IOException e) {

@@ -51,7 +51,13 @@ public final class Browser implements AutoCloseable {
                 "--window-size=1440,900", "--lang=" + acceptLanguage.split(",")[0],
                 "--user-data-dir=" + profile);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguage));
-        this.driver = new ChromeDriver(service, options);
+        try {
+            this.driver = new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            service.stop();
+            deleteProfile();
+            throw e;
+        }
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     }
 
@@ -117,11 +123,17 @@ public final class Browser implements AutoCloseable {
         return find(by).getText();
     }
 
+    /** Replaces a field's text; types again if a page script took the focus away mid-way. */
     public Browser type(By by, String text) {
         WebElement field = find(by);
-        field.clear();
-        field.sendKeys(text);
-        return this;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            field.clear();
+            field.sendKeys(text);
+            if (text.equals(field.getAttribute("value"))) {
+                return this;
+            }
+        }
+        throw new AssertionError("could not type into " + by + "; it holds '" + field.getAttribute("value") + "'");
     }
 
     public Browser click(By by) {
@@ -185,9 +197,13 @@ public final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             service.stop();
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+            deleteProfile();
+        }
+    }
+
+    private void deleteProfile() throws IOException {
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
     }
 }

@@ -53,12 +53,12 @@ class ConsoleIT {
         String external = System.getProperty("console.it.baseUrl");
         if (external != null && !external.isBlank()) {
             base = external;
-            api = new Api(external, RunningServer.ADMIN_TOKEN);
+            api = new Api(external, RunningServer.ADMIN_TOKEN, HTTP);
             gatewayUri = URI.create(external.replaceFirst("^http", "ws") + "/ws/gateway");
         } else {
             RunningServer server = Servers.h2();
             base = server.baseUrl();
-            api = server.api();
+            api = new Api(base, RunningServer.ADMIN_TOKEN, HTTP);
             gatewayUri = server.gatewayUri();
         }
     }
@@ -76,21 +76,38 @@ class ConsoleIT {
                 .json().getJsonNumber("total").longValue();
     }
 
+    /** A browser signed in as the first admin; closed again (no stray Chromium) if signing in fails. */
     static Browser admin() throws Exception {
         Browser browser = Browser.open(base);
-        browser.signIn(ADMIN, ADMIN_PASSWORD).awaitPath("/console/");
-        return browser;
+        try {
+            browser.signIn(ADMIN, ADMIN_PASSWORD).awaitPath("/console/");
+            return browser;
+        } catch (RuntimeException | AssertionError e) {
+            browser.close();
+            throw e;
+        }
+    }
+
+    /** Says yes in the confirmation dialog and waits until it has gone (it hands the focus back as it goes). */
+    static void confirm(Browser browser) {
+        browser.click(By.id("confirmYes")).awaitGone(By.id("confirmDialog"));
     }
 
     /** Filters the entries table and waits until every row shown is a match. */
-    static void search(Browser browser, String text) {
+    static void search(Browser browser, String text) throws Exception {
         browser.type(By.id("entries:search"), text);
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
-            List<String> rows = browser.all(By.cssSelector("#entries\\:table tbody tr")).stream()
-                    .map(row -> row.getText()).toList();
-            return !rows.isEmpty() && rows.stream().allMatch(row -> row.contains(text));
-        });
+        try {
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                List<String> rows = browser.all(By.cssSelector("#entries\\:table tbody tr")).stream()
+                        .map(row -> row.getText()).toList();
+                return !rows.isEmpty() && rows.stream().allMatch(row -> row.contains(text));
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            browser.screenshot("failed-search-" + text);
+            throw new AssertionError("the entries table never showed only " + text + "; search box has '"
+                    + browser.find(By.id("entries:search")).getAttribute("value") + "'", e);
+        }
         browser.awaitAjax();
     }
 
@@ -152,8 +169,7 @@ class ConsoleIT {
             browser.go("/console/entries.xhtml");
             search(browser, unlocked);
             browser.click(By.id("entries:table:0:delete"));
-            browser.find(By.id("confirmYes"));
-            browser.click(By.id("confirmYes"));
+            confirm(browser);
             browser.awaitText(By.cssSelector(".ui-growl-message"), "Deleted " + unlocked);
             assertThat(total(unlocked)).isZero();
 
@@ -187,7 +203,8 @@ class ConsoleIT {
             assertThat(browser.driver().getPageSource()).doesNotContain(secret);
 
             By revoke = By.xpath("//tr[td[contains(., '" + name + "')]]//button[contains(@id, ':revoke')]");
-            browser.click(revoke).click(By.id("confirmYes"));
+            browser.click(revoke);
+            confirm(browser);
             browser.awaitText(By.cssSelector(".ui-growl-message"), name);
             assertThat(browser.present(revoke)).isFalse();
         }
@@ -195,7 +212,7 @@ class ConsoleIT {
     }
 
     static Api api(String token) {
-        return new Api(base, token);
+        return new Api(base, token, HTTP);
     }
 
     @Test
