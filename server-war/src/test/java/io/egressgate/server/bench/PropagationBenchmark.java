@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgate.addresses.Cidr;
 import io.egressgate.server.it.RunningServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,7 +124,15 @@ class PropagationBenchmark {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"value\":\"" + value + "\",\"note\":\"bench\"}")).build();
         long sent = System.nanoTime();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException staleConnection) {
+            // the server closes a keep-alive connection idle for 30 s (the fleet's idle phase), and
+            // a request can race that close; it never reached the app, so send it once more
+            sent = System.nanoTime();
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         long returned = System.nanoTime();
         if (response.statusCode() != 201) {
             throw new AssertionError("adding " + value + " answered " + response.statusCode() + " " + response.body());

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,6 +87,7 @@ class SnapshotBenchmark {
                 }
                 checkTheServerCarriesOn(server, gateway, seeded, database, problems);
             }
+            fleetReconnect(server, token, database, report);
             long fetching = System.nanoTime();
             int listed = server.api().get("/api/v1/allowlist").json().getJsonArray("cidrs").size();
             report.line(String.format(Locale.ROOT, "[%s] for comparison, GET /api/v1/allowlist (%d cidrs, JSON parsed): %.3f s",
@@ -93,6 +95,27 @@ class SnapshotBenchmark {
         } finally {
             server.stop();
         }
+    }
+
+    /**
+     * Many gateways asking for the snapshot at once, as after a server restart: each hello is
+     * answered on the hub's one sync thread, so this shows what one snapshot costs the server.
+     */
+    private static void fleetReconnect(RunningServer server, String token, String database, Report report) throws Exception {
+        int size = BenchSettings.integer("bench.snapshot.fleet", 20);
+        if (size < 1) {
+            return;
+        }
+        ServerCpu cpu = ServerCpu.of(server);
+        long cpuBefore = cpu.millis();
+        long started = System.nanoTime();
+        try (Fleet fleet = new Fleet(false)) {
+            fleet.connect(server.gatewayUri(), token, size, "bench-snapshot-fleet", Duration.ofMinutes(10));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        report.line(String.format(Locale.ROOT, "[%s] %d gateways saying hello at once: all hold the snapshot after %.1f s "
+                        + "(%.2f s per gateway; server CPU %.2f s per snapshot)", database, size, seconds, seconds / size,
+                (cpu.millis() - cpuBefore) / 1000.0 / size));
     }
 
     /** A seed that ignored the id counter or the state row would break the first real add. */
