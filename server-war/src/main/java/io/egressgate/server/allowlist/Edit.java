@@ -21,8 +21,9 @@ import java.util.function.LongConsumer;
  */
 public final class Edit {
 
-    private static final int IN_CHUNK = 500;
-    private static final int INSERT_CHUNK = 200;
+    /** Small on purpose, see {@link InList}. */
+    private static final int IN_CHUNK = InList.CHUNK;
+    private static final int INSERT_CHUNK = 50;
 
     private final EntityManager em;
     private final AllowlistState state;
@@ -76,22 +77,27 @@ public final class Edit {
     }
 
     /**
-     * The entry now gives these addresses, none of which it gave before (the caller has read its
-     * rows in this transaction): one multi-row INSERT per chunk instead of a round trip per address.
+     * Each entry now gives these addresses, none of which it gave before (the caller has read the
+     * entries' rows in this transaction). Multi-row INSERTs across entries: the first resolution of
+     * 10,000 domains is a few hundred statements, not one per domain or per address.
      */
-    public void addNewSources(long entryId, Collection<String> cidrs, Instant seen) {
-        touch(cidrs);
-        List<String> all = List.copyOf(cidrs);
-        for (int from = 0; from < all.size(); from += INSERT_CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + INSERT_CHUNK));
+    public void addNewSources(Map<Long, ? extends Collection<String>> cidrsByEntry, Instant seen) {
+        List<Map.Entry<Long, String>> rows = new ArrayList<>();
+        cidrsByEntry.forEach((entryId, cidrs) -> cidrs.forEach(cidr -> rows.add(Map.entry(entryId, cidr))));
+        touch(rows.stream().map(Map.Entry::getValue).toList());
+        InList.chunks(rows, INSERT_CHUNK, chunk -> {
             StringBuilder sql = new StringBuilder(
                     "INSERT INTO eg_address (cidr, entry_id, first_seen, last_seen, expires_at) VALUES ");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i > 0 ? ", " : "").append("(?").append(i + 3).append(", ?1, ?2, ?2, NULL)");
+            List<Object> values = new ArrayList<>();
+            for (Map.Entry<Long, String> row : chunk) {
+                sql.append(values.isEmpty() ? "" : ", ").append("(?").append(values.size() + 2)
+                        .append(", ?").append(values.size() + 3).append(", ?1, ?1, NULL)");
+                values.add(row.getValue());
+                values.add(row.getKey());
             }
-            InList.bind(em.createNativeQuery(sql.toString()).setParameter(1, entryId)
-                    .setParameter(2, seen.toEpochMilli()), 3, chunk).executeUpdate();
-        }
+            InList.bind(em.createNativeQuery(sql.toString()).setParameter(1, seen.toEpochMilli()), 2, values)
+                    .executeUpdate();
+        });
     }
 
     /**

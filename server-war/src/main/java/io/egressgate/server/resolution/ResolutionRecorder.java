@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Records a batch of lookups in one transaction: one allowlist revision for the whole batch (none
@@ -35,6 +37,8 @@ import java.util.Set;
 public class ResolutionRecorder {
 
     private static final String ACTOR = "resolver";
+    /** From this many names on, one pass over all domains' rows is cheaper than lists of ids. */
+    private static final int WHOLE_TABLE = 1000;
 
     @PersistenceContext(unitName = "egressgate")
     EntityManager em;
@@ -83,17 +87,21 @@ public class ResolutionRecorder {
             }
         }
         edit.touch(membershipMayChange);
+        Map<Long, List<String>> inserts = new LinkedHashMap<>();
         plans.forEach((id, plan) -> {
             Lookup.Answered answered = (Lookup.Answered) byEntry.get(id).lookup();
             edit.removeSources(id, plan.drop());
             edit.retireSources(id, plan.retire(), Instant.ofEpochMilli(previousAnswer.get(id)), grace);
             edit.renewSources(id, plan.renew(), now);
-            edit.addNewSources(id, plan.insert(), now);
+            if (!plan.insert().isEmpty()) {
+                inserts.put(id, plan.insert());
+            }
             if (answered.partialError() != null) {
                 // the entry's answer time does not move (see recordEntryStatus): date these rows themselves
                 edit.renewSources(id, plan.refresh(), now);
             }
         });
+        edit.addNewSources(inserts, now);
         recordEntryStatus(byEntry, alive, now);
         auditNotable(byEntry, plans, cap);
         int expired = edit.removeExpired(now);
@@ -109,13 +117,15 @@ public class ResolutionRecorder {
     /** The domain entries that still exist, each with the time of its previous complete answer (0: none). */
     private Map<Long, Long> existing(Collection<Long> ids) {
         Map<Long, Long> found = new HashMap<>();
-        InList.chunks(ids, chunk -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = InList.bind(em.createNativeQuery("SELECT id, last_resolved_at FROM eg_entry"
-                    + " WHERE kind = 'DOMAIN' AND id IN (" + InList.placeholders(1, chunk.size()) + ")"), 1, chunk)
-                    .getResultList();
-            rows.forEach(r -> found.put(((Number) r[0]).longValue(), r[1] == null ? 0L : ((Number) r[1]).longValue()));
-        });
+        Consumer<List<Object[]>> collect = rows ->
+                rows.forEach(r -> found.put(((Number) r[0]).longValue(), r[1] == null ? 0L : ((Number) r[1]).longValue()));
+        String select = "SELECT id, last_resolved_at FROM eg_entry WHERE kind = 'DOMAIN'";
+        if (ids.size() >= WHOLE_TABLE) {
+            collect.accept(rows(em.createNativeQuery(select)));
+        } else {
+            InList.chunks(ids, chunk -> collect.accept(rows(InList.bind(em.createNativeQuery(select
+                    + " AND id IN (" + InList.placeholders(1, chunk.size()) + ")"), 1, chunk))));
+        }
         // the batch's order, so that statements and revisions are reproducible
         Map<Long, Long> ordered = new LinkedHashMap<>();
         ids.stream().filter(found::containsKey).forEach(id -> ordered.put(id, found.get(id)));
@@ -128,21 +138,32 @@ public class ResolutionRecorder {
      */
     private Map<Long, List<Source>> sources(Map<Long, Long> previousAnswer) {
         Map<Long, List<Source>> rows = new HashMap<>();
-        InList.chunks(previousAnswer.keySet(), chunk -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> found = InList.bind(em.createNativeQuery(
-                    "SELECT entry_id, cidr, first_seen, last_seen, expires_at FROM eg_address WHERE entry_id IN ("
-                            + InList.placeholders(1, chunk.size()) + ")"), 1, chunk).getResultList();
+        Consumer<List<Object[]>> collect = found -> {
             for (Object[] r : found) {
                 long id = ((Number) r[0]).longValue();
+                if (!previousAnswer.containsKey(id)) {
+                    continue;
+                }
                 long lastSeen = ((Number) r[3]).longValue();
                 Long expiresAt = r[4] == null ? null : ((Number) r[4]).longValue();
                 rows.computeIfAbsent(id, key -> new ArrayList<>()).add(new Source((String) r[1],
                         ((Number) r[2]).longValue(), expiresAt == null ? Math.max(lastSeen, previousAnswer.get(id)) : lastSeen,
                         expiresAt));
             }
-        });
+        };
+        String select = "SELECT a.entry_id, a.cidr, a.first_seen, a.last_seen, a.expires_at FROM eg_address a";
+        if (previousAnswer.size() >= WHOLE_TABLE) {
+            collect.accept(rows(em.createNativeQuery(select + " JOIN eg_entry e ON e.id = a.entry_id WHERE e.kind = 'DOMAIN'")));
+        } else {
+            InList.chunks(previousAnswer.keySet(), chunk -> collect.accept(rows(InList.bind(em.createNativeQuery(select
+                    + " WHERE a.entry_id IN (" + InList.placeholders(1, chunk.size()) + ")"), 1, chunk))));
+        }
         return rows;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> rows(Query query) {
+        return query.getResultList();
     }
 
     /**

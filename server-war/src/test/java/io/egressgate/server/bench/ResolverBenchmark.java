@@ -58,6 +58,7 @@ public final class ResolverBenchmark {
         for (int i = 0; i < NAMES; i++) {
             names.add("n" + i + ".bench.example");
         }
+        dns.negativeTtl(3600); // names without AAAA are asked again after an hour too, not every 30 s
         publishAll();
         boolean mariadb = "mariadb".equals(DB);
         Path config = mariadb ? Servers.mariadbConfig(MARIADB_DATABASE) : Files.createTempFile("egress-gate-bench", ".yaml");
@@ -65,7 +66,12 @@ public final class ResolverBenchmark {
                 "dns_servers: [\"" + dns.address() + "\"]",
                 "resolve_interval: 3600", // only the benchmark's cycles run, no scheduled ones in between
                 "max_addresses_per_domain: 1000", ""));
-        RunningServer server = new RunningServer("resolver-bench-" + DB, config).jvmOptions("-Xmx1g");
+        List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+        String extra = System.getProperty("bench.jvm", "");
+        if (!extra.isBlank()) {
+            jvm.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        RunningServer server = new RunningServer("resolver-bench-" + DB, config).jvmOptions(jvm.toArray(String[]::new));
         try {
             System.out.printf("egress-gate resolver benchmark: %,d names with 1-8 addresses, database %s, %d cores,"
                             + " Java %s, load average %s%n", NAMES, DB, Runtime.getRuntime().availableProcessors(),

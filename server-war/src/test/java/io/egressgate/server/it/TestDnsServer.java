@@ -52,8 +52,7 @@ public final class TestDnsServer implements AutoCloseable {
     private static final List<Cidr> DOCUMENTATION = List.of(Cidr.parse("192.0.2.0/24"),
             Cidr.parse("198.51.100.0/24"), Cidr.parse("203.0.113.0/24"), Cidr.parse("2001:db8::/32"));
     private static final InternalRanges INTERNAL = InternalRanges.defaults();
-    private static final SOARecord SOA = new SOARecord(Name.root, DClass.IN, 60, name("ns.test.example"),
-            name("hostmaster.test.example"), 1, 3600, 600, 86400, 30);
+    private volatile SOARecord soa = soa(30);
 
     private record NameData(List<Record> records, Behaviour behaviour, long delayMillis) {
     }
@@ -84,6 +83,7 @@ public final class TestDnsServer implements AutoCloseable {
             throw new IOException("no port free for both UDP and TCP on 127.0.0.1");
         }
         udp = boundUdp;
+        udp.setReceiveBufferSize(4 << 20); // a burst of thousands of queries must not overflow it
         tcp = boundTcp;
         daemon("dns-udp").newThread(this::serveUdp).start();
         daemon("dns-tcp").newThread(this::acceptTcp).start();
@@ -144,6 +144,16 @@ public final class TestDnsServer implements AutoCloseable {
     /** Overrides every name's behaviour (null: each name's own again) — a whole resolver failing. */
     public void everyName(Behaviour behaviour) {
         everyName = behaviour;
+    }
+
+    /** How long "no such name" and "no such record" answers may be cached (the SOA minimum; 30 s unless set). */
+    public void negativeTtl(long seconds) {
+        soa = soa(seconds);
+    }
+
+    private static SOARecord soa(long minimum) {
+        return new SOARecord(Name.root, DClass.IN, Math.max(60, minimum), name("ns.test.example"),
+                name("hostmaster.test.example"), 1, 3600, 600, 86400, minimum);
     }
 
     /** False: a CNAME is answered alone, and the client must ask for its target itself. */
@@ -222,7 +232,7 @@ public final class TestDnsServer implements AutoCloseable {
                 return response;
             case NXDOMAIN:
                 response.getHeader().setRcode(Rcode.NXDOMAIN);
-                response.addRecord(SOA, Section.AUTHORITY);
+                response.addRecord(soa, Section.AUTHORITY);
                 return response;
             default:
                 break;
@@ -232,7 +242,7 @@ public final class TestDnsServer implements AutoCloseable {
             NameData data = zone.get(current);
             if (data == null) {
                 response.getHeader().setRcode(Rcode.NXDOMAIN);
-                response.addRecord(SOA, Section.AUTHORITY);
+                response.addRecord(soa, Section.AUTHORITY);
                 return response;
             }
             Record cname = data.records().stream().filter(r -> r.getType() == Type.CNAME).findFirst().orElse(null);
@@ -247,7 +257,7 @@ public final class TestDnsServer implements AutoCloseable {
             List<Record> matching = data.records().stream().filter(r -> r.getType() == question.getType()).toList();
             matching.forEach(r -> response.addRecord(r, Section.ANSWER));
             if (matching.isEmpty()) {
-                response.addRecord(SOA, Section.AUTHORITY);
+                response.addRecord(soa, Section.AUTHORITY);
             }
             return response;
         }
