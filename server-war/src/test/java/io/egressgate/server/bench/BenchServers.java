@@ -1,6 +1,12 @@
 package io.egressgate.server.bench;
 
 import io.egressgate.server.it.RunningServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * One server on the embedded H2 (the default installation) shared by the propagation and REST API
@@ -20,14 +26,24 @@ final class BenchServers {
         return h2;
     }
 
+    /** Stops the server when the JVM ends and removes its data directory (a bench H2 file grows to ~350 MB). */
     static RunningServer stoppedAtExit(RunningServer server) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();
+                removeDataDir(server);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }));
         return server;
+    }
+
+    static void removeDataDir(RunningServer server) {
+        try (Stream<Path> paths = Files.walk(server.dataDir())) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover in /tmp is no reason to fail a benchmark
+        }
     }
 }

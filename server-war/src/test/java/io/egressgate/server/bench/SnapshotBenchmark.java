@@ -94,6 +94,13 @@ class SnapshotBenchmark {
                     database, listed, (System.nanoTime() - fetching) / 1e9));
         } finally {
             server.stop();
+            BenchServers.removeDataDir(server);
+            if (mariadb) {
+                try (Connection connection = DriverManager.getConnection(url, user, password);
+                     Statement statement = connection.createStatement()) {
+                    statement.execute("DROP DATABASE " + MARIADB_DATABASE);
+                }
+            }
         }
     }
 

@@ -1,7 +1,14 @@
 /**
  * Benchmarks of the running server (issue 2): how fast a change reaches connected gateways, how
  * long a large snapshot takes, and how many API calls per second the server sustains. They start
- * the real jar like the integration tests do and print their figures; only the {@code bench}
- * Maven profile runs them ({@code mvn -o -q -pl server-war verify -Pbench}).
+ * the real jar like the integration tests do (needs MariaDB at 127.0.0.1:3306, root, no password,
+ * for the snapshot's MariaDB half) and print their figures, also appended to target/bench/figures.txt.
+ * Only the {@code bench} profile runs them: {@code mvn -o -q -pl server-war verify -Pbench}
+ * (about 10 minutes; one class: {@code -Dit.test=PropagationBenchmark}). Knobs, with defaults:
+ * {@code bench.propagation.gateways=1,100,1000}, {@code bench.propagation.modes=silent,acking},
+ * {@code bench.propagation.adds=100}, {@code bench.propagation.rowSeconds=150},
+ * {@code bench.propagation.idleSeconds=20}, {@code bench.api.clients=16}, {@code bench.api.seconds=15},
+ * {@code bench.snapshot.entries=100000}, {@code bench.snapshot.repeats=5},
+ * {@code bench.snapshot.databases=h2,mariadb}, {@code bench.snapshot.fleet=20}.
  */
 package io.egressgate.server.bench;
