@@ -77,6 +77,7 @@ public class DomainResolver {
     private final AtomicBoolean recordingRequested = new AtomicBoolean();
     private final Deque<Cycle.Report> recentCycles = new ArrayDeque<>();
     private volatile long lastSync;
+    private boolean recordingWorks = true; // the recording thread's own
 
     @PostConstruct
     void start() {
@@ -272,10 +273,19 @@ public class DomainResolver {
         try {
             recorded = recorder.record(batch, now, settings.grace(), settings.maxAddresses());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "resolver: could not record " + batch.size() + " lookup(s); they are retried", e);
+            // once per outage: the tick asks every second, and a database that is down stays down a while
+            if (recordingWorks) {
+                LOG.log(Level.WARNING, "resolver: cannot record lookups (database?); the allowlist stays as it is,"
+                        + " the names are asked again", e);
+            }
+            recordingWorks = false;
             batch.forEach(o -> release(o, new Lookup.Failed(Failure.ERROR, "not recorded: " + e.getMessage()), null,
                     now.toEpochMilli() + Math.max(1000, settings.minTtl().toMillis())));
             return;
+        }
+        if (!recordingWorks) {
+            LOG.info("resolver: recording works again");
+            recordingWorks = true;
         }
         long took = System.nanoTime() - started;
         metrics.recorded(batch, recorded, took);
