@@ -241,8 +241,16 @@ public class DomainResolver {
             inFlight.decrementAndGet();
             Lookup lookupResult = outcome != null ? outcome
                     : new Lookup.Failed(Failure.ERROR, String.valueOf(error));
-            finished.add(Observation.of(name.entryId, name.domain.ascii(), lookupResult, rules.policy(), name.capped,
-                    name.skippedInternal));
+            Observation observation;
+            try {
+                observation = Observation.of(name.entryId, name.domain.ascii(), lookupResult, rules.policy(),
+                        name.capped, name.skippedInternal);
+            } catch (RuntimeException e) {
+                // whatever went wrong, the name must reach the recording, or it would never be asked again
+                observation = Observation.of(name.entryId, name.domain.ascii(),
+                        new Lookup.Failed(Failure.ERROR, String.valueOf(e)), null, name.capped, List.of());
+            }
+            finished.add(observation);
             Cycle cycle;
             synchronized (name) {
                 cycle = name.cycle;
@@ -288,7 +296,11 @@ public class DomainResolver {
             recordingWorks = true;
         }
         long took = System.nanoTime() - started;
-        metrics.recorded(batch, recorded, took);
+        try {
+            metrics.recorded(batch, recorded, took);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "resolver: metrics not updated", e); // never worth leaving names stuck
+        }
         Map<Cycle, Boolean> cycles = new IdentityHashMap<>();
         for (Observation o : batch) {
             TrackedName name = names.get(o.entryId());
@@ -372,7 +384,11 @@ public class DomainResolver {
     }
 
     private void remember(Cycle.Report report) {
-        metrics.cycle(report);
+        try {
+            metrics.cycle(report);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "resolver: metrics not updated", e);
+        }
         synchronized (recentCycles) {
             recentCycles.addFirst(report);
             while (recentCycles.size() > RECENT_CYCLES) {
