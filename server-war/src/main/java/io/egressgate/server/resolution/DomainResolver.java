@@ -77,6 +77,7 @@ public class DomainResolver {
     private final AtomicBoolean recordingRequested = new AtomicBoolean();
     private final Deque<Cycle.Report> recentCycles = new ArrayDeque<>();
     private volatile long lastSync;
+    private boolean recordingWorks = true; // the recording thread's own
 
     @PostConstruct
     void start() {
@@ -240,8 +241,16 @@ public class DomainResolver {
             inFlight.decrementAndGet();
             Lookup lookupResult = outcome != null ? outcome
                     : new Lookup.Failed(Failure.ERROR, String.valueOf(error));
-            finished.add(Observation.of(name.entryId, name.domain.ascii(), lookupResult, rules.policy(), name.capped,
-                    name.skippedInternal));
+            Observation observation;
+            try {
+                observation = Observation.of(name.entryId, name.domain.ascii(), lookupResult, rules.policy(),
+                        name.capped, name.skippedInternal);
+            } catch (RuntimeException e) {
+                // whatever went wrong, the name must reach the recording, or it would never be asked again
+                observation = Observation.of(name.entryId, name.domain.ascii(),
+                        new Lookup.Failed(Failure.ERROR, String.valueOf(e)), null, name.capped, List.of());
+            }
+            finished.add(observation);
             Cycle cycle;
             synchronized (name) {
                 cycle = name.cycle;
@@ -272,13 +281,26 @@ public class DomainResolver {
         try {
             recorded = recorder.record(batch, now, settings.grace(), settings.maxAddresses());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "resolver: could not record " + batch.size() + " lookup(s); they are retried", e);
+            // once per outage: the tick asks every second, and a database that is down stays down a while
+            if (recordingWorks) {
+                LOG.log(Level.WARNING, "resolver: cannot record lookups (database?); the allowlist stays as it is,"
+                        + " the names are asked again", e);
+            }
+            recordingWorks = false;
             batch.forEach(o -> release(o, new Lookup.Failed(Failure.ERROR, "not recorded: " + e.getMessage()), null,
                     now.toEpochMilli() + Math.max(1000, settings.minTtl().toMillis())));
             return;
         }
+        if (!recordingWorks) {
+            LOG.info("resolver: recording works again");
+            recordingWorks = true;
+        }
         long took = System.nanoTime() - started;
-        metrics.recorded(batch, recorded, took);
+        try {
+            metrics.recorded(batch, recorded, took);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "resolver: metrics not updated", e); // never worth leaving names stuck
+        }
         Map<Cycle, Boolean> cycles = new IdentityHashMap<>();
         for (Observation o : batch) {
             TrackedName name = names.get(o.entryId());
@@ -362,7 +384,11 @@ public class DomainResolver {
     }
 
     private void remember(Cycle.Report report) {
-        metrics.cycle(report);
+        try {
+            metrics.cycle(report);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "resolver: metrics not updated", e);
+        }
         synchronized (recentCycles) {
             recentCycles.addFirst(report);
             while (recentCycles.size() > RECENT_CYCLES) {

@@ -33,6 +33,7 @@ public class ResolutionTimer {
     DomainResolver resolver;
 
     private final AtomicBoolean ticking = new AtomicBoolean();
+    private volatile boolean failing;
 
     /** Reading the settings here makes a bad resolver configuration fail the start, not the first tick. */
     @PostConstruct
@@ -47,8 +48,15 @@ public class ResolutionTimer {
         }
         try {
             resolver.tick();
+            if (failing) {
+                LOG.info("resolver ticks work again");
+                failing = false;
+            }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "resolver tick failed; the next one tries again", e);
+            if (!failing) { // once per outage, not every second
+                LOG.log(Level.WARNING, "resolver tick failed; every next tick tries again", e);
+            }
+            failing = true;
         } finally {
             ticking.set(false);
         }

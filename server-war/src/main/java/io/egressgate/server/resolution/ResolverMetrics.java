@@ -1,6 +1,7 @@
 package io.egressgate.server.resolution;
 
 import io.egressgate.server.resolution.ResolutionRecorder.Recorded;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -41,7 +42,14 @@ public class ResolverMetrics {
     private Counter revisions;
     private volatile Cycle.Report lastCycle;
 
-    void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    /** Creates the metrics with the application, so they exist before the first scrape. */
+    void eager(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // touching the bean is enough
+    }
+
+    /** Here, not in the observer above: the resolver's timer may record before that event arrives. */
+    @PostConstruct
+    void register() {
         cycleDuration = registry.timer("egressgate_resolver_cycle_duration");
         recordDuration = registry.timer("egressgate_resolver_record_duration");
         namesResolved = registry.counter("egressgate_resolver_names_resolved");

@@ -352,6 +352,20 @@ abstract class ResolverContract {
     }
 
     @Test
+    void anAddressAlsoGivenByAnIpEntryStaysWhenTheDomainGoes() throws Exception {
+        String ip = freshV4();
+        String domain = name("withip");
+        dns.a(domain, 1, ip, freshV4());
+        long domainId = id(api().add(domain, false));
+        api().add(ip, false);
+        dns.a(domain, 1, freshV4());
+        eventually(Duration.ofSeconds(INTERVAL + 4), "the domain retires " + ip,
+                () -> !address(entry(domainId), ip + "/32").isNull("expiresAt"));
+        assertThat(api().delete("/api/v1/entries/" + domainId).status()).isEqualTo(204);
+        assertThat(allowed()).contains(ip + "/32");
+    }
+
+    @Test
     void anIdnDomainIsResolvedByItsPunycodeName() {
         String unicode = "b\u00fccher-" + UUID.randomUUID().toString().substring(0, 6) + ".resolver.example";
         String ascii = IDN.toASCII(unicode);
@@ -387,6 +401,25 @@ abstract class ResolverContract {
         assertThat(allowed()).doesNotContain("10.0.0.1/32", "127.0.0.1/32", "fd00::1/128");
         String metrics = server.api().send(server.api().request("/metrics").GET()).body();
         assertThat(metrics).containsPattern("egressgate_resolver_addresses_skipped_internal\\S*\\s+[1-9]");
+    }
+
+    @Test
+    void slowNamesAreLookedUpTogetherNotOneAfterTheOther() {
+        List<String> slow = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String domain = name("slow" + i);
+            dns.a(domain, 3600, freshV4());
+            api().add(domain, false);
+            dns.delay(domain, Duration.ofMillis(300));
+            slow.add(domain);
+        }
+        Api.Reply reply = api().post("/api/v1/resolver/cycles", "{}");
+        assertThat(reply.status()).isEqualTo(200);
+        JsonObject report = reply.json();
+        // 40 x 300 ms one after the other would be 12 s; the slowest other name (a silent one) is ~3.4 s
+        assertThat(report.getJsonNumber("slowestLookupMs").longValue()).isGreaterThanOrEqualTo(300);
+        assertThat(report.getJsonNumber("lookupMs").longValue()).isLessThan(6_000);
+        slow.forEach(domain -> dns.delay(domain, Duration.ZERO));
     }
 
     @Test
