@@ -77,6 +77,7 @@ public class DomainResolver {
     private final AtomicBoolean recordingRequested = new AtomicBoolean();
     private final Deque<Cycle.Report> recentCycles = new ArrayDeque<>();
     private volatile long lastSync;
+    private final java.util.Set<Long> unusable = ConcurrentHashMap.newKeySet();
     private boolean recordingWorks = true; // the recording thread's own
 
     @PostConstruct
@@ -127,7 +128,16 @@ public class DomainResolver {
     private void sync(long now) {
         Map<Long, String> current = domains.all();
         names.values().removeIf(name -> !current.containsKey(name.entryId) && !busy(name));
-        current.forEach((id, value) -> names.computeIfAbsent(id, key -> track(key, value, now)));
+        current.forEach((id, value) -> {
+            try {
+                names.computeIfAbsent(id, key -> track(key, value, now));
+            } catch (IllegalArgumentException e) {
+                // stored before a stricter rule? one bad value must not stop the others
+                if (unusable.add(id)) {
+                    LOG.warning(() -> "resolver: entry " + id + " is not a domain it can resolve: " + e.getMessage());
+                }
+            }
+        });
         lastSync = now;
     }
 
@@ -146,9 +156,18 @@ public class DomainResolver {
      * error is recorded, so that the API can answer with its first addresses.
      */
     public void resolveNow(long entryId) {
+        resolveSoon(entryId).ifPresent(recorded -> await(recorded, settings.lookupBudget().plusSeconds(10)));
+    }
+
+    /**
+     * Resolves a new domain entry ahead of every queued name, without waiting (for adding many at
+     * once); empty when there is no such domain entry. Otherwise the resolver notices new entries
+     * by itself within ten seconds.
+     */
+    public Optional<CompletableFuture<Void>> resolveSoon(long entryId) {
         Optional<String> value = domains.find(entryId);
         if (value.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         TrackedName name = names.computeIfAbsent(entryId, id -> track(id, value.get(), System.currentTimeMillis()));
         launch(List.of(name), "entry added", true);
@@ -157,7 +176,7 @@ public class DomainResolver {
             recorded = name.recorded;
         }
         pump();
-        await(recorded, settings.lookupBudget().plusSeconds(10));
+        return Optional.of(recorded);
     }
 
     /** Resolves every domain now as one cycle and waits for it (at most {@code wait}; empty if it took longer). */
@@ -391,7 +410,7 @@ public class DomainResolver {
         }
         synchronized (recentCycles) {
             recentCycles.addFirst(report);
-            while (recentCycles.size() > RECENT_CYCLES) {
+            if (recentCycles.size() > RECENT_CYCLES) {
                 recentCycles.removeLast();
             }
         }
@@ -420,15 +439,6 @@ public class DomainResolver {
     public Optional<NameStatus> status(long entryId) {
         TrackedName name = names.get(entryId);
         return name == null ? Optional.empty() : Optional.of(NameStatus.of(name));
-    }
-
-    /** One domain as the resolver sees it. */
-    public record NameStatus(long ttlSeconds, long nextResolveAt, int failuresInARow, List<String> aliases,
-                             List<String> skippedInternal, boolean capped, int droppedAtCap, long lastLookupMillis) {
-        static NameStatus of(TrackedName n) {
-            return new NameStatus(n.ttlSeconds, n.dueAt, n.failuresInARow, n.aliases, n.skippedInternal, n.capped,
-                    n.droppedAtCap, n.lastLookupMillis);
-        }
     }
 
     public List<Cycle.Report> recentCycles() {

@@ -13,7 +13,7 @@ public final class ResolutionView {
     }
 
     /** The {@code resolution} object of a domain entry. */
-    public static JsonObject of(DomainResolver.NameStatus s) {
+    public static JsonObject of(NameStatus s) {
         return JsonView.object()
                 .put("ttlSeconds", s.ttlSeconds() < 0 ? null : s.ttlSeconds())
                 .time("nextResolveAt", s.nextResolveAt())
