@@ -35,6 +35,9 @@ public class EntriesView implements Serializable {
     Entries entries;
 
     @Inject
+    io.egressgate.server.resolution.DomainResolver resolver;
+
+    @Inject
     EntryRules rules;
 
     @Inject
@@ -92,6 +95,10 @@ public class EntriesView implements Serializable {
             try {
                 Entries.Added added = entries.add(line.value().get(), lockNew, cleanNote, access.getUsername());
                 if (added.created()) {
+                    if (added.entry().kind() == io.egressgate.server.entries.EntryKind.DOMAIN) {
+                        // at once, without holding up the page: a pasted list may hold many names
+                        resolver.resolveSoon(added.entry().id());
+                    }
                     created++;
                 } else {
                     existing++;
