@@ -54,15 +54,10 @@ public final class ProblemMappers {
     public static class Unprocessable implements ExceptionMapper<ProcessingException> {
         @Override
         public Response toResponse(ProcessingException e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
                 if (cause instanceof BodyTooLargeException tooLarge) {
                     return tooLarge.toResponse();
                 }
-                cause = cause.getCause();
-            }
-            if (cause instanceof BodyTooLargeException tooLarge) {
-                return tooLarge.toResponse();
             }
             return Problem.response(Response.Status.BAD_REQUEST, "the request body cannot be read: " + firstLine(e));
         }

@@ -1,5 +1,7 @@
 package io.egressgate.server.console;
 
+import io.egressgate.server.gateways.Fleet;
+import io.egressgate.server.gateways.GatewayRow;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

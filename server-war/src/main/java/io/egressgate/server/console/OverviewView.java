@@ -1,5 +1,7 @@
 package io.egressgate.server.console;
 
+import io.egressgate.server.gateways.Fleet;
+import io.egressgate.server.gateways.GatewayRow;
 import io.egressgate.server.allowlist.Allowlist;
 import io.egressgate.server.allowlist.Version;
 import io.egressgate.server.audit.AuditLog;

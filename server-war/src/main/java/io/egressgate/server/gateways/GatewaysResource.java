@@ -1,7 +1,5 @@
 package io.egressgate.server.gateways;
 
-import io.egressgate.server.allowlist.Allowlist;
-import io.egressgate.server.allowlist.Version;
 import io.egressgate.server.api.JsonView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -11,9 +9,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("gateways")
@@ -22,37 +17,26 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class GatewaysResource {
 
     @Inject
-    GatewayRegistry registry;
-
-    @Inject
-    GatewayHub hub;
-
-    @Inject
-    Allowlist allowlist;
+    Fleet fleet;
 
     @GET
     @Operation(summary = "Every gateway seen: connected or not, applied revision, lag behind the server")
     public JsonArray list() {
-        Version current = allowlist.current();
-        Map<String, GatewayHub.LiveGateway> live = hub.live().stream()
-                .collect(Collectors.toMap(GatewayHub.LiveGateway::gatewayId, Function.identity(), (a, b) -> b));
         JsonArrayBuilder list = JsonView.array();
-        long now = System.currentTimeMillis();
-        for (GatewayRecord g : registry.all()) {
-            GatewayHub.LiveGateway connection = live.get(g.gatewayId());
-            Long lag = current.epoch().equals(g.appliedEpoch()) && g.appliedRevision() != null
-                    ? current.revision() - g.appliedRevision() : null;
+        // by host name, as this list has always been (the console puts connected ones first)
+        for (GatewayRow g : fleet.gateways().stream().sorted(java.util.Comparator.comparing(GatewayRow::getHostname)
+                .thenComparing(GatewayRow::getGatewayId)).toList()) {
             list.add(JsonView.object()
-                    .put("id", g.gatewayId())
-                    .put("hostname", g.hostname())
-                    .put("version", g.version())
-                    .put("connected", connection != null)
-                    .put("appliedRevision", g.appliedRevision())
-                    .put("lag", lag)
-                    .time("lastSeen", connection != null ? now : g.lastSeen())
-                    .time("lastAck", g.lastAckAt())
-                    .put("lastApplyMs", g.lastApplyMs())
-                    .put("skipped", (long) g.skipped())
+                    .put("id", g.getGatewayId())
+                    .put("hostname", g.getHostname())
+                    .put("version", g.getVersion())
+                    .put("connected", g.isConnected())
+                    .put("appliedRevision", g.getAppliedRevision())
+                    .put("lag", g.getLag())
+                    .time("lastSeen", g.getLastSeen())
+                    .time("lastAck", g.getLastAck())
+                    .put("lastApplyMs", g.getLastApplyMs())
+                    .put("skipped", (long) g.getSkipped())
                     .build());
         }
         return list.build();

@@ -46,7 +46,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @ApplicationScoped
 public class DomainResolver {
 
-    static final String STARTUP_FAILURE_PROPERTY = "egressgate.startup.failure";
     private static final Logger LOG = Logger.getLogger(DomainResolver.class.getName());
     private static final long SYNC_EVERY_MILLIS = 10_000;
     private static final int RECENT_CYCLES = 20;
@@ -86,7 +85,7 @@ public class DomainResolver {
             settings = ResolverSettings.from(key -> ConfigProvider.getConfig()
                     .getOptionalValue("egressgate." + key, String.class));
         } catch (IllegalArgumentException e) {
-            System.setProperty(STARTUP_FAILURE_PROPERTY, "resolver configuration: " + e.getMessage());
+            io.egressgate.server.schema.SchemaMigration.reportStartupFailure("resolver configuration: " + e.getMessage());
             throw e;
         }
         callbacks = Executors.newFixedThreadPool(2, threads);

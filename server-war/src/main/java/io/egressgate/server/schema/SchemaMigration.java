@@ -24,8 +24,8 @@ import org.flywaydb.core.Flyway;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class SchemaMigration {
 
-    /** Read by the launcher to explain a failed start in one line. */
-    static final String STARTUP_FAILURE_PROPERTY = "egressgate.startup.failure";
+    /** Read by the launcher (PayaraBoot, outside the WAR) to explain a failed start in one line. */
+    private static final String STARTUP_FAILURE_PROPERTY = "egressgate.startup.failure";
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
     @Resource(lookup = "jdbc/egressgate")
@@ -44,9 +44,14 @@ public class SchemaMigration {
             createEpochOnce();
         } catch (RuntimeException | SQLException e) {
             String reason = "database schema migration failed: " + rootMessage(e);
-            System.setProperty(STARTUP_FAILURE_PROPERTY, reason);
+            reportStartupFailure(reason);
             throw new IllegalStateException(reason, e);
         }
+    }
+
+    /** Tells the launcher, which shares only the JVM's system properties with the WAR, why start-up failed. */
+    public static void reportStartupFailure(String reason) {
+        System.setProperty(STARTUP_FAILURE_PROPERTY, reason);
     }
 
     private void createEpochOnce() throws SQLException {

@@ -86,7 +86,7 @@ public class AdminBootstrap {
     }
 
     private static void fail(String reason) {
-        System.setProperty("egressgate.startup.failure", reason);
+        io.egressgate.server.schema.SchemaMigration.reportStartupFailure(reason);
         throw new IllegalStateException(reason);
     }
 }

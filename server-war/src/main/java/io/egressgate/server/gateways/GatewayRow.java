@@ -1,8 +1,6 @@
-package io.egressgate.server.console;
+package io.egressgate.server.gateways;
 
 import io.egressgate.server.allowlist.Version;
-import io.egressgate.server.gateways.GatewayHub;
-import io.egressgate.server.gateways.GatewayRecord;
 import java.io.Serializable;
 
 /** One gateway as the console shows it: what it reported, whether it is connected, how far behind. */

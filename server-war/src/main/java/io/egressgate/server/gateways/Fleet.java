@@ -1,9 +1,7 @@
-package io.egressgate.server.console;
+package io.egressgate.server.gateways;
 
 import io.egressgate.server.allowlist.Allowlist;
 import io.egressgate.server.allowlist.Version;
-import io.egressgate.server.gateways.GatewayHub;
-import io.egressgate.server.gateways.GatewayRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Comparator;
