@@ -44,7 +44,21 @@ public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean
                     "LOG --log-prefix \"" + Family.OWNER + " drop: \""));
         }
         rules.add(new Rule(chain, "", "DROP"));
-        return new TableLayout("filter", "FORWARD", true, chain, rules);
+        // The policy is the gate's last line: a flush removes every rule, the DROP policy stays.
+        return new TableLayout("filter", "FORWARD", true, chain, rules, "DROP");
+    }
+
+    /**
+     * Internal traffic RETURNs from the gateway's chain so that the host's own FORWARD rules still see it;
+     * this chain, jumped to last, then accepts it as the ACCEPT policy used to.
+     */
+    TableLayout internalTraffic(Family family) {
+        String chain = Family.INTERNAL_CHAIN;
+        List<Rule> rules = new ArrayList<>();
+        for (Cidr range : family == Family.IPV4 ? internal.ipv4() : internal.ipv6()) {
+            rules.add(new Rule(chain, "-d " + range, "ACCEPT"));
+        }
+        return new TableLayout("filter", "FORWARD", false, chain, rules);
     }
 
     /** The nat table: masquerade towards allowed destinations, without touching the set's counters twice. */
@@ -58,6 +72,6 @@ public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean
     }
 
     List<TableLayout> tables(Family family) {
-        return List.of(filter(family), nat(family));
+        return List.of(filter(family), internalTraffic(family), nat(family));
     }
 }

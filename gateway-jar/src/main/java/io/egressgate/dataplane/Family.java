@@ -11,6 +11,8 @@ public enum Family {
     public static final String OWNER = "egress-gate";
     public static final String FORWARD_CHAIN = "EGRESS-GATE-FWD";
     public static final String NAT_CHAIN = "EGRESS-GATE-NAT";
+    /** Jumped to last in FORWARD: accepts internal traffic, which the DROP policy would otherwise stop. */
+    public static final String INTERNAL_CHAIN = "EGRESS-GATE-INT";
 
     private final String ipsetFamily;
     private final String iptables;

@@ -16,11 +16,21 @@ public final class Forwarding {
         this.runner = runner;
     }
 
+    /** Whether the kernel forwards this family now; unreadable counts as on, the unsafe answer. */
+    public boolean isOn(Family family) {
+        CommandRunner.Result current = runner.run(List.of("sysctl", "-n", key(family)));
+        return !current.ok() || !current.stdout().strip().equals("0");
+    }
+
+    private static String key(Family family) {
+        return family == Family.IPV4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
+    }
+
     /** Switches forwarding on where it is off; returns one message per family it could not switch on. */
     public List<String> ensureEnabled(Set<Family> families) {
         List<String> problems = new ArrayList<>();
         for (Family family : families) {
-            String key = family == Family.IPV4 ? "net.ipv4.ip_forward" : "net.ipv6.conf.all.forwarding";
+            String key = key(family);
             CommandRunner.Result current = runner.run(List.of("sysctl", "-n", key));
             if (current.ok() && current.stdout().strip().equals("1")) {
                 continue;

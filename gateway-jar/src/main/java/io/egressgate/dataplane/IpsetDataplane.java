@@ -86,6 +86,37 @@ public final class IpsetDataplane implements Dataplane {
         }
     }
 
+    /**
+     * The cheap check that keeps the window after someone's flush under a second: set headers (entry
+     * counts) and each family's rules, never the members. Only a difference costs a full converge.
+     */
+    public Drift watch() {
+        synchronized (lock) {
+            if (!established || headersMatch()) {
+                return Drift.none();
+            }
+            return new Drift(converge());
+        }
+    }
+
+    private boolean headersMatch() {
+        if (!countsMatch()) {
+            return false;
+        }
+        for (Family family : options.families()) {
+            CommandRunner.Result save = runner.run(List.of(family.save()));
+            if (!save.ok()) {
+                return false;
+            }
+            for (TableLayout layout : options.tables(family)) {
+                if (!layout.differences(state(save.stdout(), layout)).isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     @Override
     public Map<Cidr, Traffic> traffic() {
         Map<String, Boolean> outbound = new HashMap<>();
@@ -123,7 +154,7 @@ public final class IpsetDataplane implements Dataplane {
                     continue;
                 }
                 for (TableLayout layout : options.tables(family)) {
-                    String batch = layout.removalBatch(state(save.stdout(), layout));
+                    String batch = layout.removalBatch(state(save.stdout(), layout), true);
                     if (!batch.isEmpty()) {
                         runner.run(List.of(family.restore(), "--noflush", "-w"), batch).orThrow();
                     }
@@ -244,7 +275,7 @@ public final class IpsetDataplane implements Dataplane {
     private void recreate(Family family, String name) {
         String save = runner.run(List.of(family.save())).orThrow();
         for (TableLayout layout : options.tables(family)) {
-            String batch = layout.removalBatch(state(save, layout));
+            String batch = layout.removalBatch(state(save, layout), false);
             if (!batch.isEmpty()) {
                 runner.run(List.of(family.restore(), "--noflush", "-w"), batch).orThrow();
             }

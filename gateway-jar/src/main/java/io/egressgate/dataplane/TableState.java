@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The gateway's part of one table as {@code iptables-save} printed it. */
-record TableState(boolean ownChainExists, List<String> ownRuleTags, List<String> hookLines, boolean hookIsFirst) {
+record TableState(boolean ownChainExists, List<String> ownRuleTags, List<String> hookLines, boolean hookIsFirst,
+                  String builtinPolicy) {
 
     /**
      * Picks the gateway's chain and the jumps into it out of iptables-save output. A jump is any rule in
@@ -16,6 +17,7 @@ record TableState(boolean ownChainExists, List<String> ownRuleTags, List<String>
         boolean exists = false;
         boolean first = false;
         int builtinRules = 0;
+        String policy = null;
         List<String> tags = new ArrayList<>();
         List<String> hooks = new ArrayList<>();
         String ownPrefix = "-A " + ownChain + " ";
@@ -25,6 +27,8 @@ record TableState(boolean ownChainExists, List<String> ownRuleTags, List<String>
                 inTable = line.equals("*" + table);
             } else if (!inTable) {
                 continue;
+            } else if (line.startsWith(":" + builtinChain + " ")) {
+                policy = line.split(" ")[1];
             } else if (line.startsWith(":" + ownChain + " ")) {
                 exists = true;
             } else if (line.startsWith(ownPrefix)) {
@@ -37,6 +41,6 @@ record TableState(boolean ownChainExists, List<String> ownRuleTags, List<String>
                 builtinRules++;
             }
         }
-        return new TableState(exists, tags, hooks, first);
+        return new TableState(exists, tags, hooks, first, policy);
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,6 +56,7 @@ final class Gateway {
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
+    private boolean repairFailing; // touched only on the reconciler's one thread
 
     Gateway(GatewayCommand flags, DataplaneOptions options, IpsetDataplane dataplane, LinkSettings link) {
         this.flags = flags;
@@ -102,6 +104,13 @@ final class Gateway {
         Synchronizer synchronizer = new Synchronizer(dataplane, stateFile,
                 new Screening(flags.policy(options), options.handles(Family.IPV6)), identity, listener);
 
+        Forwarding forwarding = new Forwarding(CommandRunner.local());
+        if (!options.handles(Family.IPV6) && forwarding.isOn(Family.IPV6)) {
+            // -disable-ipv6 means "no IPv6 through this gateway", never "IPv6 unfiltered"
+            LOG.severe("-disable-ipv6 is set but net.ipv6.conf.all.forwarding is on, so IPv6 would be forwarded"
+                    + " unfiltered; set it to 0 (sysctl -w net.ipv6.conf.all.forwarding=0) or drop -disable-ipv6");
+            return 1;
+        }
         AppliedAllowlist saved = loadSaved(stateFile);
         try {
             synchronizer.enforce(saved);
@@ -111,7 +120,7 @@ final class Gateway {
             return 1;
         }
         // Forwarding only once the rules stand: a gateway whose rules failed must not forward unfiltered.
-        for (String problem : new Forwarding(CommandRunner.local()).ensureEnabled(options.families())) {
+        for (String problem : forwarding.ensureEnabled(options.families())) {
             LOG.severe(problem);
         }
         LOG.info(() -> "enforcing " + saved.allowed().size() + " allowed entries"
@@ -134,6 +143,9 @@ final class Gateway {
         }
         long every = flags.reconcileInterval.toMillis();
         reconciler.scheduleWithFixedDelay(() -> reconcile(health), every, every, TimeUnit.MILLISECONDS);
+        long watchEvery = flags.driftCheckInterval.toMillis();
+        reconciler.scheduleWithFixedDelay(() -> repair(dataplane::watch, health), watchEvery, watchEvery,
+                TimeUnit.MILLISECONDS);
 
         ServerLink serverLink = new ServerLink(link, synchronizer, traffic, listener);
         MetricsServer metricsServer = metrics;
@@ -156,15 +168,27 @@ final class Gateway {
     }
 
     private void reconcile(GatewayHealth health) {
+        repair(dataplane::reconcile, health);
+    }
+
+    /** Runs one check; a failure is logged when it starts, not at every 250 ms check while it lasts. */
+    private void repair(Supplier<Drift> check, GatewayHealth health) {
         try {
-            Drift drift = dataplane.reconcile();
+            Drift drift = check.get();
             if (drift.found()) {
                 LOG.warning(() -> "repaired drift: " + String.join("; ", drift.repairs()));
                 health.reconciled(drift);
             }
+            if (repairFailing) {
+                repairFailing = false;
+                LOG.info("reconcile works again");
+            }
         } catch (RuntimeException e) {
             health.reconcileFailed();
-            LOG.log(Level.SEVERE, "reconcile failed; trying again at the next interval", e);
+            if (!repairFailing) {
+                repairFailing = true;
+                LOG.log(Level.SEVERE, "reconcile failed; trying again at every drift check", e);
+            }
         }
     }
 

@@ -99,6 +99,12 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "How often the kernel is checked for drift and repaired (default: ${DEFAULT-VALUE}).")
     Duration reconcileInterval;
 
+    @Option(names = {"-drift-check-interval", "--drift-check-interval"}, paramLabel = "DURATION", defaultValue = "250ms",
+            converter = DurationConverter.class,
+            description = "How often rule and set headers are compared with the desired state; a difference is"
+                    + " repaired at once, so a flush leaves the gate open at most this long (default: ${DEFAULT-VALUE}).")
+    Duration driftCheckInterval;
+
     @Option(names = {"-stats-interval", "--stats-interval"}, paramLabel = "DURATION", defaultValue = "15s",
             converter = DurationConverter.class,
             description = "How often traffic counters are sent to the server (default: ${DEFAULT-VALUE}).")

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Stands in for ipset and iptables at the command level, for unit tests of the dataplane's diff: sets
@@ -20,7 +22,9 @@ final class FakeKernel extends CommandRunner {
     final List<String> writes = new ArrayList<>();
     final Map<String, String> headers = new LinkedHashMap<>();
     final Map<String, Map<String, long[]>> members = new HashMap<>();
+    private static final Pattern POLICY = Pattern.compile(":([A-Z]+) (ACCEPT|DROP) \\[0:0\\]");
     private final Map<String, Boolean> rulesInstalled = new HashMap<>();
+    private final Map<String, String> policies = new HashMap<>();
     private final DataplaneOptions options;
 
     FakeKernel(DataplaneOptions options) {
@@ -91,7 +95,9 @@ final class FakeKernel extends CommandRunner {
         if (command.get(0).endsWith("-save")) {
             StringBuilder save = new StringBuilder();
             for (TableLayout layout : options.tables(family)) {
-                save.append('*').append(layout.table()).append("\n:").append(layout.builtinChain()).append(" ACCEPT [0:0]\n");
+                save.append('*').append(layout.table()).append("\n:").append(layout.builtinChain()).append(' ')
+                        .append(policies.getOrDefault(family + layout.table() + layout.builtinChain(), "ACCEPT"))
+                        .append(" [0:0]\n");
                 if (rulesInstalled.getOrDefault(family + layout.table(), false)) {
                     save.append(':').append(layout.ownChain()).append(" - [0:0]\n");
                     save.append(layout.hook().append()).append('\n');
@@ -105,6 +111,8 @@ final class FakeKernel extends CommandRunner {
             writes.add(command.get(0) + ":\n" + stdin);
             String table = stdin.lines().findFirst().orElse("*").substring(1);
             rulesInstalled.put(family + table, !stdin.contains("\n-X "));
+            stdin.lines().map(POLICY::matcher).filter(Matcher::matches)
+                    .forEach(policy -> policies.put(family + table + policy.group(1), policy.group(2)));
             return ok(command, "");
         }
         throw new IllegalArgumentException("fake kernel does not know " + line);

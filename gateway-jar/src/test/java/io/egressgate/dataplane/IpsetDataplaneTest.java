@@ -33,7 +33,26 @@ class IpsetDataplaneTest {
 
         assertThat(kernel.members.get("egress-gate-out4")).containsOnlyKeys("203.0.113.7", "198.51.100.0/24");
         assertThat(kernel.members.get("egress-gate-in4")).containsOnlyKeys("203.0.113.7", "198.51.100.0/24");
-        assertThat(kernel.writes).filteredOn(w -> w.startsWith("iptables-restore")).hasSize(2);
+        assertThat(kernel.writes).filteredOn(w -> w.startsWith("iptables-restore")).hasSize(3)
+                .anyMatch(w -> w.contains(":FORWARD DROP [0:0]\n"));
+    }
+
+    @Test
+    void theCheapWatchWritesNothingWhileTheKernelIsRightAndRepairsTheMomentItIsNot() {
+        dataplane.replaceAll(cidrs("203.0.113.7", "203.0.113.8"));
+        kernel.writes.clear();
+
+        assertThat(dataplane.watch().found()).isFalse();
+        assertThat(kernel.writes).isEmpty();
+
+        kernel.run(List.of("iptables-restore", "--noflush", "-w"), "*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n");
+        kernel.writes.clear();
+        assertThat(dataplane.watch().repairs()).containsExactly("filter FORWARD policy is ACCEPT, not DROP");
+        assertThat(kernel.writes).singleElement().asString().startsWith("iptables-restore:\n*filter\n:FORWARD DROP");
+
+        kernel.members.get("egress-gate-out4").clear();
+        assertThat(dataplane.watch().repairs()).containsExactly("set egress-gate-out4: 2 missing, 0 unexpected");
+        assertThat(kernel.members.get("egress-gate-out4")).containsOnlyKeys("203.0.113.7", "203.0.113.8");
     }
 
     @Test
@@ -121,10 +140,12 @@ class IpsetDataplaneTest {
 
         dataplane.uninstall();
 
-        assertThat(kernel.writes).hasSize(3);
-        assertThat(kernel.writes.get(0)).startsWith("iptables-restore:\n*filter\n-D FORWARD").contains("-X EGRESS-GATE-FWD");
-        assertThat(kernel.writes.get(1)).contains("-X EGRESS-GATE-NAT");
-        assertThat(kernel.writes.get(2)).isEqualTo("ipset:\ndestroy egress-gate-out4\ndestroy egress-gate-in4\n");
+        assertThat(kernel.writes).hasSize(4);
+        assertThat(kernel.writes.get(0)).startsWith("iptables-restore:\n*filter\n:FORWARD ACCEPT [0:0]\n-D FORWARD")
+                .contains("-X EGRESS-GATE-FWD");
+        assertThat(kernel.writes.get(1)).contains("-X EGRESS-GATE-INT");
+        assertThat(kernel.writes.get(2)).contains("-X EGRESS-GATE-NAT");
+        assertThat(kernel.writes.get(3)).isEqualTo("ipset:\ndestroy egress-gate-out4\ndestroy egress-gate-in4\n");
         assertThat(kernel.headers).isEmpty();
     }
 }

@@ -53,9 +53,9 @@ class TableLayoutTest {
                 + "-A FORWARD -j DOCKER\nCOMMIT\n";
         TableState state = TableState.parse(flushed, "filter", "FORWARD", filter.ownChain());
 
-        assertThat(filter.differences(state)).hasSize(2);
+        assertThat(filter.differences(state)).hasSize(3).anyMatch(d -> d.contains("policy is ACCEPT, not DROP"));
         String batch = filter.repairBatch(state);
-        assertThat(batch).startsWith("*filter\n:EGRESS-GATE-FWD - [0:0]\n-I FORWARD 1 -m comment --comment \"egress-gate:")
+        assertThat(batch).startsWith("*filter\n:FORWARD DROP [0:0]\n:EGRESS-GATE-FWD - [0:0]\n-I FORWARD 1 -m comment --comment \"egress-gate:")
                 .endsWith("-j DROP\nCOMMIT\n")
                 .doesNotContain("DOCKER");
         assertThat(batch.lines().filter(l -> l.startsWith("-A EGRESS-GATE-FWD"))).hasSize(filter.rules().size());
@@ -98,10 +98,35 @@ class TableLayoutTest {
         TableState state = TableState.parse(saved(filter, "-A FORWARD -j ACCEPT\n", ""), "filter", "FORWARD",
                 filter.ownChain());
 
-        assertThat(filter.removalBatch(state)).isEqualTo("*filter\n-D FORWARD -m comment --comment \"egress-gate:"
-                + filter.hook().tag() + "\" -j EGRESS-GATE-FWD\n-F EGRESS-GATE-FWD\n-X EGRESS-GATE-FWD\nCOMMIT\n");
+        String removal = "-D FORWARD -m comment --comment \"egress-gate:" + filter.hook().tag()
+                + "\" -j EGRESS-GATE-FWD\n-F EGRESS-GATE-FWD\n-X EGRESS-GATE-FWD\nCOMMIT\n";
+        assertThat(filter.removalBatch(state, false)).isEqualTo("*filter\n" + removal);
+        assertThat(filter.removalBatch(state, true)).as("uninstalling gives the policy back")
+                .isEqualTo("*filter\n:FORWARD ACCEPT [0:0]\n" + removal);
         assertThat(filter.removalBatch(TableState.parse("*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n", "filter",
-                "FORWARD", filter.ownChain()))).isEmpty();
+                "FORWARD", filter.ownChain()), true)).isEmpty();
+    }
+
+    @Test
+    void aForwardPolicyOfAcceptIsDriftEvenWithEveryRuleInPlace() {
+        String open = saved(filter, "", "").replace(":FORWARD DROP [0:0]", ":FORWARD ACCEPT [0:0]");
+        TableState state = TableState.parse(open, "filter", "FORWARD", filter.ownChain());
+
+        assertThat(state.builtinPolicy()).isEqualTo("ACCEPT");
+        assertThat(filter.differences(state)).containsExactly("filter FORWARD policy is ACCEPT, not DROP");
+        assertThat(filter.repairBatch(state)).startsWith("*filter\n:FORWARD DROP [0:0]\n");
+    }
+
+    @Test
+    void internalTrafficIsAcceptedByAChainJumpedToLast() {
+        TableLayout internal = options.internalTraffic(Family.IPV4);
+
+        assertThat(internal.hookFirst()).isFalse();
+        assertThat(internal.builtinPolicy()).isNull();
+        assertThat(internal.rules()).extracting(Rule::target).containsOnly("ACCEPT");
+        assertThat(internal.rules()).extracting(Rule::matches).contains("-d 10.0.0.0/8", "-d 192.168.0.0/16");
+        assertThat(internal.repairBatch(TableState.parse("*filter\n:FORWARD DROP [0:0]\nCOMMIT\n", "filter",
+                "FORWARD", internal.ownChain()))).contains("\n-A FORWARD -m comment").doesNotContain("-I FORWARD");
     }
 
     @Test

@@ -186,11 +186,14 @@ class EnforcementIT {
 
         in(GATEWAY, "iptables", "-F");
         in(GATEWAY, "iptables", "-t", "nat", "-F");
-        assertThat(fetch(OTHER)).as("with the rules flushed, the gate is open").isNotNull();
+        assertThat(fetch(OTHER)).as("with the rules flushed, the DROP policy keeps the gate closed").isNull();
+        in(GATEWAY, "iptables", "-P", "FORWARD", "ACCEPT");
+        assertThat(fetch(OTHER)).as("rules flushed and policy opened: open until repaired").isNotNull();
         Drift rules = dataplane.reconcile();
         health.reconciled(rules);
 
-        assertThat(rules.repairs()).anyMatch(r -> r.contains("EGRESS-GATE-FWD")).anyMatch(r -> r.contains("nat"));
+        assertThat(rules.repairs()).anyMatch(r -> r.contains("EGRESS-GATE-FWD")).anyMatch(r -> r.contains("nat"))
+                .anyMatch(r -> r.contains("policy is ACCEPT"));
         assertThat(fetch(OTHER)).isNull();
         assertThat(fetch(ALLOWED)).isEqualTo("hello " + GATEWAY_OUTSIDE);
 

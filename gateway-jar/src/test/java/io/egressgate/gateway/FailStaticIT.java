@@ -12,19 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.egressgate.testbed.Namespaces.ALLOWED;
 import static io.egressgate.testbed.Namespaces.GATEWAY;
@@ -76,14 +68,14 @@ class FailStaticIT {
             assertThat(metrics).contains("egress_gate_applied_revision 5.0", "egress_gate_connected 0.0",
                     "iptables_packets_count{hostname=\"gate-restart\",ip=\"203.0.113.10/32\",type=\"OUTPUT\"}");
 
-            gateway.process.destroy(); // SIGTERM, as systemd stops it
-            assertThat(gateway.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            gateway.process().destroy(); // SIGTERM, as systemd stops it
+            assertThat(gateway.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(fetch(ALLOWED)).as("stopped (start " + start + "): rules stay").isEqualTo("hello " + GATEWAY_OUTSIDE);
             assertThat(fetch(OTHER)).as("stopped (start " + start + "): still enforcing").isNull();
         }
 
         in(GATEWAY, "iptables", "-I", "FORWARD", "2", "-m", "comment", "--comment", "someone else", "-j", "ACCEPT");
-        Process uninstall = namespaces.start(GATEWAY, Namespaces.javaBinary(), "-jar", jar(), "--uninstall");
+        Process uninstall = namespaces.start(GATEWAY, Namespaces.javaBinary(), "-jar", RunningGateway.jar(), "--uninstall");
         assertThat(uninstall.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(uninstall.exitValue()).isZero();
 
@@ -95,60 +87,11 @@ class FailStaticIT {
     }
 
     private RunningGateway startGateway() {
-        Process process = namespaces.start(GATEWAY, Namespaces.javaBinary(), "-Xmx128m", "-jar", jar(),
+        Process process = namespaces.start(GATEWAY, Namespaces.javaBinary(), "-Xmx128m", "-jar", RunningGateway.jar(),
                 "-iptables-wss-server", "ws://127.0.0.1:9/ws/gateway", "--state-dir", stateDir.toString(),
                 "-metrics-port", "0", "-metrics-address", "127.0.0.1", "-hostname", "gate-restart",
                 "-backoff-max", "2s");
         return new RunningGateway(process);
     }
 
-    private static String jar() {
-        String jar = System.getProperty("gateway.jar");
-        assertThat(jar).as("failsafe passes -Dgateway.jar").isNotNull();
-        return jar;
-    }
-
-    /** The jar's process and its log, read as it comes. */
-    private static final class RunningGateway {
-        private final Process process;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final StringBuilder seen = new StringBuilder();
-
-        RunningGateway(Process process) {
-            this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // process ended
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        String awaitLine(String fragment) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(200, TimeUnit.MILLISECONDS);
-                if (line != null) {
-                    seen.append(line).append('\n');
-                    if (line.contains(fragment)) {
-                        return line;
-                    }
-                }
-            }
-            throw new AssertionError("the gateway never logged '" + fragment + "'; it logged:\n" + seen);
-        }
-
-        int metricsPort() {
-            Matcher matcher = Pattern.compile("metrics on http://127.0.0.1:(\\d+)/metrics").matcher(seen);
-            assertThat(matcher.find()).as("metrics line in\n" + seen).isTrue();
-            return Integer.parseInt(matcher.group(1));
-        }
-    }
 }
