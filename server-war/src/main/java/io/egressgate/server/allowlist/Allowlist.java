@@ -38,7 +38,8 @@ public class Allowlist {
 
     /**
      * The net change from {@code from} up to {@code toRevision}, or empty when {@code from} belongs
-     * to another epoch or lies outside the log — the caller then sends a snapshot.
+     * to another epoch or lies outside the log (newer than it, or older than its retained part) —
+     * the caller then sends a snapshot.
      */
     @Transactional
     public Optional<Change> changesSince(Version from, long toRevision) {
@@ -51,6 +52,10 @@ public class Allowlist {
         List<Object[]> rows = em.createNativeQuery(
                         "SELECT cidr, op FROM eg_change WHERE revision > ?1 AND revision <= ?2 ORDER BY revision")
                 .setParameter(1, from.revision()).setParameter(2, toRevision).getResultList();
+        // read after the changes: a pruning that took some of them raised the floor in the same commit
+        if (from.revision() < logFloor()) {
+            return Optional.empty();
+        }
         Map<String, String> last = new LinkedHashMap<>();
         for (Object[] row : rows) {
             String cidr = (String) row[0];
@@ -61,6 +66,12 @@ public class Allowlist {
         List<String> remove = new ArrayList<>();
         last.forEach((cidr, op) -> ("A".equals(op) ? add : remove).add(cidr));
         return Optional.of(new Change(from, toRevision, add, remove));
+    }
+
+    /** The newest revision whose changes {@link ChangeLogRetention} pruned (0: none). */
+    private long logFloor() {
+        return ((Number) em.createNativeQuery("SELECT log_floor FROM eg_allowlist_state WHERE id = ?1")
+                .setParameter(1, AllowlistState.ID).getSingleResult()).longValue();
     }
 
     @Transactional

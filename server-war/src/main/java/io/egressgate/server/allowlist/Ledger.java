@@ -22,7 +22,12 @@ public class Ledger {
     @Inject
     Event<RevisionCommitted> committed;
 
-    /** Starts a change inside the caller's transaction; finish it with {@link Edit#close()}. */
+    /**
+     * Starts a change inside the caller's transaction; finish it with {@link Edit#close()}. Call it
+     * before the transaction reads anything: under REPEATABLE READ (MariaDB/MySQL) the first plain
+     * read fixes the snapshot, and the edit's before/after comparison must see every change
+     * committed before the lock was granted.
+     */
     @Transactional(TxType.MANDATORY)
     public Edit open(String cause) {
         AllowlistState state = em.find(AllowlistState.class, AllowlistState.ID, LockModeType.PESSIMISTIC_WRITE);

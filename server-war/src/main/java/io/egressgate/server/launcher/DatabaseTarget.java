@@ -35,7 +35,8 @@ public sealed interface DatabaseTarget {
         }
         return new Mysql(config.require("db_server"),
                 ConfigException.requirePort("db_port", config.require("db_port")),
-                config.require("db_name"), config.require("db_user"), config.require("db_password"));
+                config.require("db_name"), config.require("db_user"), config.require("db_password"),
+                DatabaseTls.from(config));
     }
 
     /** The asadmin commands that create the pool and the JDBC resource. */
@@ -86,7 +87,8 @@ public sealed interface DatabaseTarget {
         }
     }
 
-    record Mysql(String host, int port, String database, String user, String password) implements DatabaseTarget {
+    record Mysql(String host, int port, String database, String user, String password, DatabaseTls tls)
+            implements DatabaseTarget {
         @Override
         public String dataSourceClass() {
             return "com.mysql.cj.jdbc.MysqlDataSource";
@@ -107,12 +109,12 @@ public sealed interface DatabaseTarget {
 
         String jdbcUrl() {
             return "jdbc:mysql://" + host + ":" + port + "/" + database
-                    + "?connectTimeout=5000&socketTimeout=10000&sslMode=PREFERRED&allowPublicKeyRetrieval=true";
+                    + "?connectTimeout=5000&socketTimeout=10000&allowPublicKeyRetrieval=true" + tls.urlParameters();
         }
 
         @Override
         public String describe() {
-            return "MySQL database " + database + " at " + host + ":" + port + " as " + user;
+            return "MySQL database " + database + " at " + host + ":" + port + " as " + user + " (TLS " + tls.mode() + ")";
         }
 
         @Override

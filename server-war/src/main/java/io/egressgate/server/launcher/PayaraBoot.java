@@ -7,10 +7,14 @@ import fish.payara.micro.PayaraMicroRuntime;
 import fish.payara.micro.boot.AdminCommandRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /** Boots Payara Micro around the WAR packed into this jar, with the database as a JDBC resource. */
@@ -28,7 +32,8 @@ final class PayaraBoot {
     }
 
     void start() {
-        exportConfiguration();
+        Path secrets = settings.dataDir().resolve("launcher-secrets.properties");
+        exportConfiguration(secrets);
         wipe(settings.runtimeDir());
         System.out.println("egress-gate server: starting on port " + settings.port()
                 + " with the " + settings.database().describe());
@@ -50,6 +55,9 @@ final class PayaraBoot {
             runtime = micro.bootStrap();
         } catch (BootstrapException e) {
             throw new ConfigException("Payara Micro failed to boot: " + e.getMessage());
+        } finally {
+            // the WAR has read it while it deployed
+            delete(secrets);
         }
         String failure = System.getProperty(STARTUP_FAILURE_PROPERTY);
         if (failure != null || runtime.getDeployedApplicationNames().isEmpty()) {
@@ -62,14 +70,40 @@ final class PayaraBoot {
                 + " (API /api/v1, gateways /ws/gateway, metrics /metrics, health /health/ready)");
     }
 
-    /** Configuration reaches the WAR through MicroProfile Config, which reads system properties. */
-    private void exportConfiguration() {
+    /**
+     * Configuration reaches the WAR through MicroProfile Config: plain keys as system properties,
+     * secrets in a file created 0600 that the WAR's {@code SecretsFile} config source reads (system
+     * properties can be listed by any code in the JVM, and by {@code jcmd}). The database password
+     * goes only into the pool definition.
+     */
+    private void exportConfiguration(Path secretsFile) {
+        Properties secrets = new Properties();
         config.values().forEach((key, value) -> {
-            if (!ServerConfig.DATABASE_KEYS.contains(key)) {
+            if (ServerConfig.SECRET_KEYS.contains(key)) {
+                secrets.setProperty("egressgate." + key, value);
+            } else if (!ServerConfig.DATABASE_KEYS.contains(key)) {
                 System.setProperty("egressgate." + key, value);
             }
         });
         System.setProperty("egressgate.data_dir", settings.dataDir().toString());
+        delete(secretsFile);
+        try {
+            Files.createFile(secretsFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (Writer out = Files.newBufferedWriter(secretsFile, StandardCharsets.UTF_8)) {
+                secrets.store(out, "egress-gate launcher: read by the server while it starts, then deleted");
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot write " + secretsFile + ": " + e.getMessage());
+        }
+        System.setProperty("egressgate.secrets_file", secretsFile.toString());
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new ConfigException("cannot delete " + file + ": " + e.getMessage());
+        }
     }
 
     private void createDataSource(AdminCommandRunner runner) {

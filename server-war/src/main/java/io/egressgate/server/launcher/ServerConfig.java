@@ -22,6 +22,9 @@ public record ServerConfig(Map<String, String> values) {
     /** The seed's database keys; all of them select MySQL, none of them keeps the embedded H2. */
     static final List<String> DATABASE_KEYS = List.of("db_user", "db_password", "db_server", "db_port", "db_name");
 
+    /** Never exported as system properties (see PayaraBoot); db_password only reaches the pool. */
+    static final Set<String> SECRET_KEYS = Set.of("db_password", "tls_keystore_password", "admin_token", "admin_password");
+
     /** Every key the server understands, with what it means (printed by --help-config). */
     static final Map<String, String> KEYS = keys();
 
@@ -32,6 +35,8 @@ public record ServerConfig(Map<String, String> values) {
         keys.put("db_server", "MySQL host name or address");
         keys.put("db_port", "MySQL port, usually 3306");
         keys.put("db_name", "MySQL database (schema) name");
+        keys.put("db_ssl_mode", "TLS to MySQL: DISABLED, PREFERRED (default), REQUIRED, VERIFY_CA or VERIFY_IDENTITY (recommended in production)");
+        keys.put("db_ssl_ca", "PEM file of the CA certificate(s) that VERIFY_CA/VERIFY_IDENTITY trust (default: the JVM's trust store)");
         keys.put("data_dir", "directory of the embedded H2 database and runtime files (default ./data; the -data-dir flag wins)");
         keys.put("port", "HTTP port (default 8080; the -port flag wins)");
         keys.put("ssl_port", "HTTPS/wss port (default off; the -ssl-port flag wins)");
@@ -51,6 +56,8 @@ public record ServerConfig(Map<String, String> values) {
         keys.put("grace_period", "seconds an address stays allowed after DNS stopped returning it (default 600)");
         keys.put("max_addresses_per_domain", "cap on addresses kept per domain (default 1000)");
         keys.put("dns_timeout", "seconds one DNS query waits for one server before trying again or the next (default 2)");
+        keys.put("change_log_retention", "how long revisions are kept in the change log, e.g. 30d, 12h (default 30d)");
+        keys.put("audit_retention", "how long audit records are kept, e.g. 365d (default 365d)");
         keys.put("resolve_concurrency", "names the resolver looks up at the same time (default 100)");
         return Map.copyOf(keys);
     }
@@ -115,6 +122,7 @@ public record ServerConfig(Map<String, String> values) {
                     + " (give all of " + String.join(", ", DATABASE_KEYS) + ", or none for the embedded H2)");
         }
         get("db_port").ifPresent(port -> ConfigException.requirePort("db_port", port));
+        DatabaseTls.from(this);
     }
 
     public boolean usesMysql() {

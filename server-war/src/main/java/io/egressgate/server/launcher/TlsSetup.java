@@ -42,9 +42,10 @@ record TlsSetup(Path keystore, String password, String alias, String fingerprint
             if (!Files.exists(keystore)) {
                 Files.createDirectories(dir);
                 String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random(24));
+                Files.deleteIfExists(passwordFile); // from a keystore since removed
+                Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(passwordFile, password);
-                Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-                generate(keystore, password);
+                generate(keystore, passwordFile);
                 TlsSetup made = load(keystore, password);
                 System.out.println("egress-gate server: made a self-signed TLS certificate " + keystore
                         + " (SHA-256 fingerprint " + made.fingerprint() + ")");
@@ -56,13 +57,15 @@ record TlsSetup(Path keystore, String password, String alias, String fingerprint
         }
     }
 
-    private static void generate(Path keystore, String password) {
+    /** keytool reads the password from its 0600 file: a command line is visible to every user (ps). */
+    private static void generate(Path keystore, Path passwordFile) {
         String host = hostname();
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         List<String> command = List.of(keytool.toString(), "-genkeypair", "-alias", GENERATED_ALIAS,
                 "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "825",
                 "-dname", "CN=" + host, "-ext", "SAN=dns:" + host + ",dns:localhost,ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", password);
+                "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass:file", passwordFile.toString());
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
@@ -100,7 +103,10 @@ record TlsSetup(Path keystore, String password, String alias, String fingerprint
         }
     }
 
-    /** Payara Micro serves its SSL listener from the keystore these properties name. */
+    /**
+     * Payara Micro serves its SSL listener from the keystore these properties name. The password
+     * must stay: the listener opens the keystore at its first handshake, not at boot.
+     */
     void export() {
         System.setProperty("javax.net.ssl.keyStore", keystore.toString());
         System.setProperty("javax.net.ssl.keyStorePassword", password);

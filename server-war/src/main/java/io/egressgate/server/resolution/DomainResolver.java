@@ -297,7 +297,8 @@ public class DomainResolver {
         long started = System.nanoTime();
         Recorded recorded;
         try {
-            recorded = recorder.record(batch, now, settings.grace(), settings.maxAddresses());
+            recorded = batch.isEmpty() && !recorder.anyExpired(now) ? Recorded.nothing()
+                    : recorder.record(batch, now, settings.grace(), settings.maxAddresses());
         } catch (RuntimeException e) {
             // once per outage: the tick asks every second, and a database that is down stays down a while
             if (recordingWorks) {

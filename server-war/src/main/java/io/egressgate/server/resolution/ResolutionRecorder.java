@@ -60,11 +60,14 @@ public class ResolutionRecorder {
         }
     }
 
+    /**
+     * Takes the allowlist lock before anything else is read. On MariaDB/MySQL (REPEATABLE READ) a
+     * transaction's first plain read fixes the snapshot that every later plain read sees: a read
+     * before the lock would hide a change committed while this one waited for it, and the diff
+     * would then publish a {@code remove} for an address another entry still gives.
+     */
     @Transactional
     public Recorded record(List<Observation> observations, Instant now, Duration grace, int cap) {
-        if (observations.isEmpty() && !anyExpired(now)) {
-            return Recorded.nothing();
-        }
         Edit edit = ledger.open(observations.isEmpty() ? "resolver: grace periods ended"
                 : "resolver: " + observations.size() + " name(s) resolved");
         Map<Long, Observation> byEntry = new LinkedHashMap<>();
@@ -108,7 +111,9 @@ public class ResolutionRecorder {
         return new Recorded(edit.close(), plans, gone, expired);
     }
 
-    private boolean anyExpired(Instant now) {
+    /** Whether a grace period has ended: its own transaction, so that an idle tick takes no lock. */
+    @Transactional
+    public boolean anyExpired(Instant now) {
         Number soonest = (Number) em.createNativeQuery(
                 "SELECT MIN(expires_at) FROM eg_address WHERE expires_at IS NOT NULL").getSingleResult();
         return soonest != null && soonest.longValue() <= now.toEpochMilli();

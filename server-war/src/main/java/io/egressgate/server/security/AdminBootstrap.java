@@ -5,13 +5,18 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * On the first start of an empty database, makes the first admin token: the operator's
- * (EGRESS_GATE_ADMIN_TOKEN, else admin_token) or a generated one printed once. While the console
+ * (EGRESS_GATE_ADMIN_TOKEN, else admin_token) or a generated one, written to
+ * {@code <data-dir>/initial-admin-token} (0600) and printed only on a terminal. While the console
  * has no users, it also makes the console user "admin", whose password is EGRESS_GATE_ADMIN_PASSWORD
  * (else admin_password), else that same bootstrap admin token, else a generated one printed once.
  */
@@ -36,6 +41,12 @@ public class AdminBootstrap {
     @ConfigProperty(name = "egressgate.admin_password")
     Optional<String> configuredPassword;
 
+    @Inject
+    @ConfigProperty(name = "egressgate.data_dir", defaultValue = "data")
+    String dataDir;
+
+    static final String TOKEN_FILE = "initial-admin-token";
+
     @PostConstruct
     void createFirstAdmin() {
         Optional<String> supplied = Optional.ofNullable(System.getenv("EGRESS_GATE_ADMIN_TOKEN"))
@@ -58,10 +69,28 @@ public class AdminBootstrap {
             return secret;
         }
         String secret = TokenSecrets.generate();
+        Path file = writeTokenFile(secret);
         tokens.storeSupplied("bootstrap admin", Role.ADMIN, secret);
-        // Printed once, on the console only: it is never stored in clear and never shown again.
-        System.out.println("egress-gate server: first start; admin API token (shown only now): " + secret);
+        LOG.info("first start: created the first admin API token; it is in " + file
+                + " (readable by this user only; delete it once you have stored the token elsewhere)");
+        // A terminal is a person watching; stdout redirected to a file or a journal keeps no secret.
+        if (System.console() != null) {
+            System.out.println("egress-gate server: first start; admin API token (shown only now): " + secret);
+        }
         return secret;
+    }
+
+    /** Created 0600 in one step: never a moment where the secret is in a file others may read. */
+    private Path writeTokenFile(String secret) {
+        Path file = Path.of(dataDir).resolve(TOKEN_FILE);
+        try {
+            Files.deleteIfExists(file); // left from an earlier, since emptied, database
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, secret + "\n");
+        } catch (IOException e) {
+            fail("cannot write the first admin token to " + file + ": " + e.getMessage());
+        }
+        return file;
     }
 
     private void createConsoleAdmin(Optional<String> tokenSecret) {

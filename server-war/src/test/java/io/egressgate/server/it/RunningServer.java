@@ -32,6 +32,7 @@ public final class RunningServer implements AutoCloseable {
     private int starts;
     /** Tuned for a quick boot; a benchmark replaces them with production-like ones. */
     private List<String> jvmOptions = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private boolean suppliedAdminToken = true;
 
     public RunningServer(String name, Path configFile) throws IOException {
         this.name = name;
@@ -59,6 +60,16 @@ public final class RunningServer implements AutoCloseable {
         return this;
     }
 
+    /** The server makes its own first admin token, as on a real first start without one. */
+    public RunningServer generatedAdminToken() {
+        suppliedAdminToken = false;
+        return this;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
     public RunningServer start() throws IOException, InterruptedException {
         // Network safety: the resolver never asks the machine's real DNS servers (resolv.conf) from a
         // test; dns_servers in a test's own configuration file overrides this closed loopback port.
@@ -73,7 +84,9 @@ public final class RunningServer implements AutoCloseable {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("EGRESS_GATE_ADMIN_TOKEN", ADMIN_TOKEN);
+        if (suppliedAdminToken) {
+            builder.environment().put("EGRESS_GATE_ADMIN_TOKEN", ADMIN_TOKEN);
+        }
         starts++;
         process = builder.start();
         awaitReady();

@@ -154,7 +154,7 @@ public final class OutputGuardImport implements Callable<Integer> {
         credentials.setProperty("user", database.user());
         credentials.setProperty("password", database.password());
         String url = "jdbc:mysql://" + database.host() + ":" + database.port() + "/" + database.database()
-                + "?connectTimeout=10000&socketTimeout=300000&sslMode=PREFERRED&allowPublicKeyRetrieval=true";
+                + "?connectTimeout=10000&socketTimeout=300000&allowPublicKeyRetrieval=true" + database.tls().urlParameters();
         try (Connection connection = DriverManager.getConnection(url, credentials)) {
             connection.setReadOnly(true);
             return OutputGuardRow.readAll(connection, table);

@@ -1,0 +1,51 @@
+package io.egressgate.server.audit;
+
+import io.egressgate.server.schema.Retention;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Deletes audit records older than {@code audit_retention} (default 365 days), a bounded batch a minute. */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+public class AuditRetention {
+
+    private static final Logger LOG = Logger.getLogger(AuditRetention.class.getName());
+
+    @PersistenceContext(unitName = "egressgate")
+    EntityManager em;
+
+    @Inject
+    @ConfigProperty(name = "egressgate.audit_retention", defaultValue = "365d")
+    String configured;
+
+    private Retention retention;
+
+    @PostConstruct
+    void readSetting() {
+        retention = Retention.ofSetting("audit_retention", configured);
+    }
+
+    @Schedule(second = "7", minute = "*", hour = "*", persistent = false, info = "audit retention")
+    @SuppressWarnings("unchecked")
+    void prune() {
+        long cutoff = retention.cutoff(System.currentTimeMillis());
+        // the time of the batch's last row bounds the delete (portable: no DELETE ... LIMIT in H2 and MySQL alike)
+        List<Number> last = em.createNativeQuery("SELECT at FROM eg_audit WHERE at < ?1 ORDER BY at")
+                .setParameter(1, cutoff).setFirstResult(Retention.BATCH - 1).setMaxResults(1).getResultList();
+        long bound = last.isEmpty() ? cutoff : last.get(0).longValue() + 1;
+        int deleted = em.createNativeQuery("DELETE FROM eg_audit WHERE at < ?1").setParameter(1, bound).executeUpdate();
+        if (deleted > 0) {
+            LOG.info("audit retention: deleted " + deleted + " record(s) older than " + retention.period());
+        }
+    }
+}
