@@ -1,7 +1,9 @@
 package io.egressgate.protocol;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullSource;
@@ -33,6 +35,20 @@ class MessageCodecRejectionTest {
                 .hasMessageContaining(problem);
     }
 
+    @Test
+    void oversizedIdsAndHostnamesAreRefusedWithoutBeingEchoed() {
+        String hugeHostname = "h".repeat(100_000);
+        assertThatThrownBy(() -> MessageCodec.decode("{\"type\":\"hello\",\"gatewayId\":\"g\",\"hostname\":\""
+                + hugeHostname + "\",\"version\":\"v\"}"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("hostname must be at most 253 characters, was 100000")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        assertThatThrownBy(() -> MessageCodec.decode("{\"type\":\"hello\",\"gatewayId\":\""
+                + "g".repeat(65) + "\",\"hostname\":\"h\",\"version\":\"v\"}"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("gatewayId must be at most 64 characters, was 65");
+    }
+
     @ParameterizedTest
     @NullSource
     @ValueSource(strings = {"", "  \n"})
@@ -51,6 +67,9 @@ class MessageCodecRejectionTest {
         "{\"type\":\"hello\",\"gatewayId\":\"g\",\"hostname\":\"h\",\"version\":\"v\",\"revision\":\"7\"}  | 'hello' frame: field 'revision' must be a whole number, was string",
         "{\"type\":\"hello\",\"gatewayId\":\"g\",\"hostname\":\"h\",\"version\":\"v\",\"epoch\":5}  | 'hello' frame: field 'epoch' must be a string, was number",
         "{\"type\":\"hello\",\"gatewayId\":\"g\",\"hostname\":\"h\",\"version\":\"v\",\"revision\":-1}  | 'hello' frame: revision must not be negative",
+        "{\"type\":\"hello\",\"gatewayId\":\"\",\"hostname\":\"h\",\"version\":\"v\"}                 | 'hello' frame: gatewayId must be 1 to 64 characters of A-Z a-z 0-9 . _ -",
+        "{\"type\":\"hello\",\"gatewayId\":\"g w\",\"hostname\":\"h\",\"version\":\"v\"}              | 'hello' frame: gatewayId must be 1 to 64 characters",
+        "{\"type\":\"hello\",\"gatewayId\":\"g\",\"hostname\":\"h}\\n# HELP\",\"version\":\"v\"}     | 'hello' frame: hostname must be 1 to 253 characters",
         "{\"type\":\"snapshot\",\"revision\":1,\"cidrs\":[],\"part\":1,\"parts\":1}                | 'snapshot' frame: field 'epoch' is missing",
         "{\"type\":\"snapshot\",\"epoch\":null,\"revision\":1,\"cidrs\":[],\"part\":1,\"parts\":1} | 'snapshot' frame: field 'epoch' must be a string, was null",
         "{\"type\":\"snapshot\",\"epoch\":\"e\",\"revision\":1,\"part\":1,\"parts\":1}             | 'snapshot' frame: field 'cidrs' is missing",

@@ -14,7 +14,7 @@ class MessageCodecTest {
         return Stream.of(
                 new Hello("gw-1", "gateway-1.example", "0.1.0", "4f1c2a7e-epoch", 42L),
                 new Hello("gw-1", "gateway-1.example", "0.1.0", null, null),
-                new Hello("gw \"quoted\" \\ back", "h\u00f6st", "", "e", 0L),
+                new Hello("gw", "h", "v \"quoted\" \\ back h\u00f6st", "e", 0L),
                 new Hello("gw", "h", "v", "e", Long.MAX_VALUE),
                 new Snapshot("epoch", 7, List.of("203.0.113.7/32", "2001:db8::/32", "not a cidr"), 1, 1),
                 new Snapshot("epoch", 0, List.of(), 2, 3),

@@ -10,6 +10,7 @@ import io.egressgate.dataplane.Drift;
 import io.egressgate.dataplane.Family;
 import io.egressgate.dataplane.Forwarding;
 import io.egressgate.dataplane.IpsetDataplane;
+import io.egressgate.protocol.Hello;
 import io.egressgate.sync.GatewayIdentity;
 import io.egressgate.sync.LinkSettings;
 import io.egressgate.sync.ServerLink;
@@ -74,6 +75,14 @@ final class Gateway {
         } catch (UncheckedIOException e) {
             LOG.severe(e.getMessage() + "; is -state-dir a writable directory?");
             return 1;
+        }
+        try {
+            // The server refuses a hello whose id or hostname break the protocol's limits; say so now, once,
+            // instead of being refused on every reconnect.
+            new Hello(identity.gatewayId(), identity.hostname(), identity.version(), null, null);
+        } catch (IllegalArgumentException e) {
+            LOG.severe(e.getMessage() + "; set -gateway-id / -hostname to a valid name");
+            return 2;
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         GatewayHealth health = new GatewayHealth(registry);

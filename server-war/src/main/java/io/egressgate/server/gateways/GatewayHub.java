@@ -114,6 +114,12 @@ public class GatewayHub {
                 GatewayEndpoint.close(session, CloseCodes.CANNOT_ACCEPT, "ack before hello");
                 return;
             }
+            if (connection.sentRevision == null || ack.revision() > connection.sentRevision) {
+                // A gateway can only have applied what it was sent; a higher ack would fake "in sync, lag 0".
+                LOG.warning(() -> "ignoring an ack of revision " + ack.revision() + " from gateway "
+                        + connection.gatewayId + ": the highest revision sent to it is " + connection.sentRevision);
+                return;
+            }
             connection.ackedRevision = ack.revision();
             registry.acked(connection.gatewayId, connection.sentEpoch, ack.revision(), ack.durationMs(),
                     ack.skipped().size());

@@ -154,6 +154,22 @@ class GatewayChannelIT {
     }
 
     @Test
+    void anAckOfARevisionNeverSentIsIgnored() throws Exception {
+        String gatewayId = "gw-" + UUID.randomUUID();
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            gateway.send(new Hello(gatewayId, "host-forged-ack", "test", null, null));
+            gateway.next(Snapshot.class, 30);
+            gateway.send(new Ack(Long.MAX_VALUE, 0, List.of(), 1));
+            // Nothing to wait for when the ack is ignored; 3 s is far longer than an ack takes to reach the API.
+            Thread.sleep(3000);
+            JsonObject seen = server().api().get("/api/v1/gateways").array().stream().map(v -> v.asJsonObject())
+                    .filter(g -> g.getString("id").equals(gatewayId)).findFirst().orElseThrow();
+            assertThat(seen.get("appliedRevision")).hasToString("null");
+            assertThat(seen.isNull("lastAck")).isTrue();
+        }
+    }
+
+    @Test
     void revokingAGatewayTokenClosesItsConnection() throws Exception {
         String token = gatewayToken();
         try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), token)) {
