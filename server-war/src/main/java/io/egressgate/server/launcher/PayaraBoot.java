@@ -35,6 +35,7 @@ final class PayaraBoot {
         Path secrets = settings.dataDir().resolve("launcher-secrets.properties");
         exportConfiguration(secrets);
         wipe(settings.runtimeDir());
+        createPrivate(settings.runtimeDir());
         System.out.println("egress-gate server: starting on port " + settings.port()
                 + " with the " + settings.database().describe());
         PayaraMicroRuntime runtime;
@@ -115,6 +116,15 @@ final class PayaraBoot {
                 throw new ConfigException("cannot create the JDBC resource (" + command.get(0) + "): "
                         + (cause != null ? cause.getMessage() : result.getOutput()));
             }
+        }
+    }
+
+    /** Payara writes its domain.xml there, with the pool's URL and so the database password. */
+    private static void createPrivate(Path dir) {
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new ConfigException("cannot create runtime directory " + dir + ": " + e.getMessage());
         }
     }
 

@@ -72,6 +72,9 @@ class FirstStartSecretsIT {
         assertThat(properties).contains("egressgate.data_dir") // the listing worked
                 .doesNotContain(CONSOLE_PASSWORD).doesNotContain(token);
         assertThat(server.dataDir().resolve("launcher-secrets.properties")).doesNotExist();
+        // Payara's domain.xml holds the pool's URL, with the database password
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.dataDir().resolve("runtime"))))
+                .isEqualTo("rwx------");
         // the self-signed keystore's password file, made 0600 from the start
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 server.dataDir().resolve("tls").resolve("server.p12.password")))).isEqualTo("rw-------");
