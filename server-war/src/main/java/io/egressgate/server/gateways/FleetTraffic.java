@@ -21,26 +21,37 @@ public class FleetTraffic {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
+    private static final String REFUSED = "egress_gate_traffic_series_refused";
     private final Map<Key, Counter> latest = new ConcurrentHashMap<>();
 
     private record Key(String hostname, String cidr) {
     }
 
+    /**
+     * Destinations per hostname across the fleet whose counters are exported, four series each: what a
+     * gateway reports can never grow /metrics without bound. Past the cap new destinations are counted
+     * as refused, known ones keep updating.
+     */
+    static final int MAX_DESTINATIONS = 50_000;
+
     void record(String hostname, List<Counter> counters) {
         for (Counter counter : counters) {
             Key key = new Key(hostname, counter.cidr());
-            if (latest.put(key, counter) == null) {
+            if (latest.containsKey(key)) {
+                latest.put(key, counter);
+            } else if (latest.size() >= MAX_DESTINATIONS) {
+                registry.counter(REFUSED).inc();
+            } else if (latest.putIfAbsent(key, counter) == null) {
                 register(key);
             }
         }
     }
 
-    /** Top destinations by outbound bytes, across the fleet. */
-    public List<Map.Entry<String, Long>> topByBytes(int limit) {
-        Map<String, Long> byCidr = new java.util.HashMap<>();
-        latest.forEach((key, c) -> byCidr.merge(key.cidr(), c.outBytes() + c.inBytes(), Long::sum));
-        return byCidr.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(limit).toList();
+    /** Removes every series of a gateway that may no longer report (its token was revoked). */
+    void forget(String hostname) {
+        latest.keySet().removeIf(key -> key.hostname().equals(hostname));
+        registry.removeMatching((id, metric) -> id.getName().startsWith("iptables_")
+                && hostname.equals(id.getTags().get("hostname")));
     }
 
     private void register(Key key) {

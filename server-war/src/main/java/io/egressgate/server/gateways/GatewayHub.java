@@ -144,7 +144,12 @@ public class GatewayHub {
     void revoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) TokenRevoked event) {
         sync.execute(() -> connections.values().stream()
                 .filter(c -> c.caller.tokenId() == event.tokenId())
-                .forEach(c -> GatewayEndpoint.close(c.session, CloseCodes.VIOLATED_POLICY, "token revoked")));
+                .forEach(c -> {
+                    GatewayEndpoint.close(c.session, CloseCodes.VIOLATED_POLICY, "token revoked");
+                    if (c.hostname != null) {
+                        traffic.forget(c.hostname);
+                    }
+                }));
     }
 
     /** What the API and metrics show about live connections. */
@@ -176,6 +181,19 @@ public class GatewayHub {
             GatewayEndpoint.close(connection.session, CloseCodes.CANNOT_ACCEPT, "hello needs gatewayId (<= 100 chars) and hostname");
             return;
         }
+        if (connection.gatewayId != null && !connection.gatewayId.equals(hello.gatewayId())) {
+            GatewayEndpoint.close(connection.session, CloseCodes.VIOLATED_POLICY, "a connection speaks for one gateway");
+            return;
+        }
+        // the registry decides first: a refused hello must not close the rightful connection
+        if (!registry.hello(hello.gatewayId(), hello.hostname(), hello.version(), connection.caller,
+                hello.epoch(), hello.revision())) {
+            LOG.warning(() -> "refused gateway id " + hello.gatewayId() + " from token '" + connection.caller.name()
+                    + "': it belongs to another token");
+            GatewayEndpoint.close(connection.session, CloseCodes.VIOLATED_POLICY,
+                    "gateway id belongs to another token");
+            return;
+        }
         connections.values().stream()
                 .filter(other -> other != connection && hello.gatewayId().equals(other.gatewayId))
                 .forEach(other -> GatewayEndpoint.close(other.session, CloseCodes.VIOLATED_POLICY,
@@ -183,8 +201,6 @@ public class GatewayHub {
         connection.gatewayId = hello.gatewayId();
         connection.hostname = hello.hostname();
         connection.ackedRevision = hello.revision();
-        registry.hello(hello.gatewayId(), hello.hostname(), hello.version(), connection.caller.tokenId(),
-                hello.epoch(), hello.revision());
         Version current = allowlist.current();
         if (current.epoch().equals(hello.epoch()) && hello.revision() != null) {
             Optional<Change> change = allowlist.changesSince(new Version(hello.epoch(), hello.revision()), current.revision());

@@ -80,6 +80,7 @@ public class GatewayRecord {
     public String version() { return version; }
     public String appliedEpoch() { return appliedEpoch; }
     public Long appliedRevision() { return appliedRevision; }
+    public Long tokenId() { return tokenId; }
     public long firstSeen() { return firstSeen; }
     public long lastSeen() { return lastSeen; }
     public Long lastAckAt() { return lastAckAt; }

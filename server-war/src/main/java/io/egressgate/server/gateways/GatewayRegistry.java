@@ -1,6 +1,10 @@
 package io.egressgate.server.gateways;
 
+import io.egressgate.server.audit.AuditLog;
+import io.egressgate.server.security.Caller;
+import io.egressgate.server.security.TokenStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -13,15 +17,37 @@ public class GatewayRegistry {
     @PersistenceContext(unitName = "egressgate")
     EntityManager em;
 
+    @Inject
+    TokenStore tokens;
+
+    @Inject
+    AuditLog audit;
+
+    /**
+     * Registers a hello. A gateway id belongs to the token that first registered it, while that token
+     * lives: another token presenting the id is refused (and audited), so one gateway token can never
+     * speak for, or knock off, another gateway. Once the owner is revoked, a new token may take the id over.
+     */
     @Transactional
-    public void hello(String gatewayId, String hostname, String version, long tokenId, String epoch, Long revision) {
+    public boolean hello(String gatewayId, String hostname, String version, Caller caller, String epoch, Long revision) {
         long now = System.currentTimeMillis();
         GatewayRecord record = em.find(GatewayRecord.class, gatewayId);
         if (record == null) {
             record = new GatewayRecord(gatewayId, now);
             em.persist(record);
+        } else if (ownedByAnotherLiveToken(record, caller.tokenId())) {
+            audit.record(caller.name(), "gateway.refused", "gateway " + gatewayId,
+                    "the id belongs to token " + record.tokenId());
+            return false;
         }
-        record.hello(hostname, version, tokenId, epoch, revision, now);
+        record.hello(hostname, version, caller.tokenId(), epoch, revision, now);
+        return true;
+    }
+
+    private boolean ownedByAnotherLiveToken(GatewayRecord record, long tokenId) {
+        Long owner = record.tokenId();
+        return owner != null && owner != tokenId
+                && tokens.find(owner).map(token -> !token.isRevoked()).orElse(false);
     }
 
     @Transactional

@@ -117,9 +117,10 @@ class GatewayChannelIT {
     @Test
     void anUnknownEpochOrAFutureRevisionGetsASnapshot() throws Exception {
         try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
-            gateway.send(new Hello("gw-" + UUID.randomUUID(), "host", "test", UUID.randomUUID().toString(), 3L));
+            String gatewayId = "gw-" + UUID.randomUUID();
+            gateway.send(new Hello(gatewayId, "host", "test", UUID.randomUUID().toString(), 3L));
             Snapshot fromOtherEpoch = gateway.next(Snapshot.class, 30);
-            gateway.send(new Hello("gw-" + UUID.randomUUID(), "host", "test", fromOtherEpoch.epoch(), 1_000_000L));
+            gateway.send(new Hello(gatewayId, "host", "test", fromOtherEpoch.epoch(), 1_000_000L));
             Snapshot fromFuture = gateway.next(Snapshot.class, 30);
             assertThat(fromFuture.epoch()).isEqualTo(fromOtherEpoch.epoch());
         }
@@ -180,5 +181,66 @@ class GatewayChannelIT {
             assertThat(server().api().delete("/api/v1/tokens/" + id).status()).isEqualTo(204);
             assertThat(gateway.awaitClose(15).getCloseCode().getCode()).isEqualTo(1008);
         }
+    }
+
+    @Test
+    void anotherTokenPresentingARegisteredGatewayIdIsRefusedAndNeverClosesTheRightfulConnection() throws Exception {
+        String gatewayId = "gw-" + UUID.randomUUID();
+        try (TestGateway rightful = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            helloSnapshot(rightful, gatewayId);
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try (TestGateway impostor = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+                    impostor.send(new Hello(gatewayId, "impostor", "test", null, null));
+                    CloseReason reason = impostor.awaitClose(15);
+                    assertThat(reason.getCloseCode().getCode()).isEqualTo(1008);
+                    assertThat(reason.getReasonPhrase()).contains("belongs to another token");
+                }
+            }
+            assertThat(rightful.isOpen()).as("the rightful connection stays").isTrue();
+            String cidr = freshCidr();
+            server().api().add(cidr, false);
+            assertThat(nextDeltaMentioning(rightful, cidr).add()).contains(cidr);
+            JsonObject seen = server().api().get("/api/v1/gateways").array().stream().map(v -> v.asJsonObject())
+                    .filter(g -> g.getString("id").equals(gatewayId)).findFirst().orElseThrow();
+            assertThat(seen.getString("hostname")).isEqualTo("host-" + gatewayId);
+        }
+    }
+
+    @Test
+    void aFrameOverOneMebibyteIsClosedWith1009() throws Exception {
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            helloSnapshot(gateway, "gw-" + UUID.randomUUID());
+            gateway.sendText("{\"type\":\"stats\",\"counters\":[],\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}");
+            assertThat(gateway.awaitClose(15).getCloseCode().getCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void revokingAGatewayTokenRemovesItsTrafficSeries() throws Exception {
+        String hostname = "traffic-" + UUID.randomUUID();
+        String token = gatewayToken();
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), token)) {
+            gateway.send(new Hello("gw-" + UUID.randomUUID(), hostname, "test", null, null));
+            gateway.next(Snapshot.class, 30);
+            gateway.send(new Stats(List.of(new Counter("192.0.2.99/32", 1000, 10, 2000, 20))));
+            assertThat(awaitMetrics(m -> m.contains("hostname=\"" + hostname + "\""))).as("series exported").isTrue();
+            long id = server().api().get("/api/v1/tokens").array().stream().map(v -> v.asJsonObject())
+                    .filter(t -> t.getString("role").equals("gateway") && t.isNull("revokedAt"))
+                    .mapToLong(t -> t.getJsonNumber("id").longValue()).max().orElseThrow();
+            assertThat(server().api().delete("/api/v1/tokens/" + id).status()).isEqualTo(204);
+            assertThat(gateway.awaitClose(15).getCloseCode().getCode()).isEqualTo(1008);
+            assertThat(awaitMetrics(m -> !m.contains("hostname=\"" + hostname + "\""))).as("series removed").isTrue();
+        }
+    }
+
+    /** Scrapes /metrics until the condition holds, at most 15 s. */
+    private boolean awaitMetrics(java.util.function.Predicate<String> condition) throws Exception {
+        for (int i = 0; i < 30; i++) {
+            if (condition.test(server().api().send(server().api().request("/metrics").GET()).body())) {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        return false;
     }
 }

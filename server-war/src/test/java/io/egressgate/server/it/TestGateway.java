@@ -61,7 +61,12 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public void send(GatewayMessage message) throws Exception {
-        session.getBasicRemote().sendText(MessageCodec.encode(message));
+        sendText(MessageCodec.encode(message));
+    }
+
+    /** Any text, as a peer that does not follow the protocol would send it. */
+    public void sendText(String text) throws Exception {
+        session.getBasicRemote().sendText(text);
     }
 
     /** The next message of the given type; fails after the timeout. */
