@@ -92,9 +92,18 @@ abstract class ApiContract {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"value\": 5}", "{\"value\":\"a.example.com\",\"locked\":\"yes\"}", "[1,2]",
-            "{\"value\":", "", "{\"value\":\"a.example.com\",\"note\":7}"})
+            "{\"value\":", "", "{\"value\":\"a.example.com\",\"note\":7}",
+            "{\"value\":\"trailing.example.com\"} garbage", "{\"value\":\"trailing.example.com\"}{}"})
     void malformedBodiesAreRefusedWithAProblem(String body) throws Exception {
         Api.Reply reply = admin().post("/api/v1/entries", body);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void deeplyNestedBodiesAreRefusedWithAProblemNotA500() throws Exception {
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        Api.Reply reply = admin().post("/api/v1/entries", "{\"value\":\"" + freshDomain() + "\",\"note\":" + deep + "}");
         assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
         assertThat(reply.contentType()).startsWith("application/problem+json");
     }
