@@ -1,5 +1,6 @@
 package io.egressgate.server.api;
 
+import jakarta.annotation.Priority;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
@@ -22,6 +23,7 @@ import java.lang.reflect.Type;
  * the caller's mistake and get a 400 problem here, before the parser builds anything deep.
  */
 @Provider
+@Priority(1) // ahead of the JSON-B and JSON-P readers the container registers for the same type
 @Consumes({MediaType.APPLICATION_JSON, "application/*+json", "text/json"})
 public class StrictJsonReader implements MessageBodyReader<JsonValue> {
 

@@ -197,6 +197,14 @@ abstract class ApiContract {
         assertThat(admin().post("/api/v1/tokens", "{\"name\":\"x\",\"role\":\"root\"}").status()).isEqualTo(400);
     }
 
+    @Test
+    void metricsTokensCanBeCreatedButCannotUseTheApi() throws Exception {
+        String secret = admin().createToken("prometheus " + UUID.randomUUID(), "metrics");
+        assertThat(admin().get("/api/v1/tokens").body()).doesNotContain(secret).contains("\"metrics\"");
+        assertThat(server().api(secret).get("/api/v1/entries").status()).isEqualTo(403);
+        assertThat(server().api(secret).get("/api/v1/allowlist").status()).isEqualTo(403);
+    }
+
     static String jsonValue(String value) {
         return jakarta.json.Json.createObjectBuilder().add("value", value).build().toString();
     }
