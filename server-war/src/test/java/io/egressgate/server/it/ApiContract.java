@@ -93,7 +93,8 @@ abstract class ApiContract {
     @ParameterizedTest
     @ValueSource(strings = {"{\"value\": 5}", "{\"value\":\"a.example.com\",\"locked\":\"yes\"}", "[1,2]",
             "{\"value\":", "", "{\"value\":\"a.example.com\",\"note\":7}",
-            "{\"value\":\"trailing.example.com\"} garbage", "{\"value\":\"trailing.example.com\"}{}"})
+            "{\"value\":\"trailing.example.com\"} garbage", "{\"value\":\"trailing.example.com\"}{}",
+            "{\"value\":\"note.example.com\",\"note\":\"ok\\u001b[2Jcleared\"}"})
     void malformedBodiesAreRefusedWithAProblem(String body) throws Exception {
         Api.Reply reply = admin().post("/api/v1/entries", body);
         assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
