@@ -47,11 +47,11 @@ public class BearerTokenFilter implements ContainerRequestFilter {
         boolean allowed = switch (role) {
             case ADMIN -> true;
             case VIEWER -> reading && !tokenManagement;
-            case GATEWAY -> false;
+            case GATEWAY, METRICS -> false;
         };
         if (!allowed) {
             request.abortWith(Problem.response(Response.Status.FORBIDDEN,
-                    "a " + role.wireName() + " token may not " + (role == Role.GATEWAY ? "use the API"
+                    "a " + role.wireName() + " token may not " + (role == Role.GATEWAY || role == Role.METRICS ? "use the API"
                             : reading ? "read tokens" : "change anything")));
             return;
         }

@@ -61,7 +61,7 @@ public class TokensView implements Serializable {
     }
 
     public List<String> getRoles() {
-        return List.of(Role.VIEWER.wireName(), Role.ADMIN.wireName(), Role.GATEWAY.wireName());
+        return List.of(Role.VIEWER.wireName(), Role.ADMIN.wireName(), Role.GATEWAY.wireName(), Role.METRICS.wireName());
     }
 
     public void create() {

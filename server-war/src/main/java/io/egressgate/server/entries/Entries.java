@@ -48,6 +48,10 @@ public class Entries {
         if (note != null && note.length() > MAX_NOTE) {
             throw new IllegalArgumentException("note is longer than " + MAX_NOTE + " characters");
         }
+        // A terminal escape or a line break in a note would be replayed into logs, exports and terminals.
+        if (note != null && note.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("note must not contain control characters (line breaks, tabs, escapes)");
+        }
         Edit edit = ledger.open("add " + value.canonical());
         Optional<Entry> existing = findByValue(value.canonical());
         if (existing.isPresent()) {

@@ -2,9 +2,12 @@ package io.egressgate.server.security;
 
 import java.util.Locale;
 
-/** admin may change, viewer may read, gateway may only open the gateway channel. */
+/**
+ * admin may change, viewer may read, gateway may only open the gateway channel, metrics may only
+ * scrape the server's /metrics (a Prometheus credential that reads nothing else).
+ */
 public enum Role {
-    ADMIN, VIEWER, GATEWAY;
+    ADMIN, VIEWER, GATEWAY, METRICS;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -18,6 +21,6 @@ public enum Role {
                 }
             }
         }
-        throw new IllegalArgumentException("role must be one of admin, viewer, gateway, not '" + text + "'");
+        throw new IllegalArgumentException("role must be one of admin, viewer, gateway, metrics, not '" + text + "'");
     }
 }

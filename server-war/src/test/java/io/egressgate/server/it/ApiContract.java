@@ -92,9 +92,19 @@ abstract class ApiContract {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"value\": 5}", "{\"value\":\"a.example.com\",\"locked\":\"yes\"}", "[1,2]",
-            "{\"value\":", "", "{\"value\":\"a.example.com\",\"note\":7}"})
+            "{\"value\":", "", "{\"value\":\"a.example.com\",\"note\":7}",
+            "{\"value\":\"trailing.example.com\"} garbage", "{\"value\":\"trailing.example.com\"}{}",
+            "{\"value\":\"note.example.com\",\"note\":\"ok\\u001b[2Jcleared\"}"})
     void malformedBodiesAreRefusedWithAProblem(String body) throws Exception {
         Api.Reply reply = admin().post("/api/v1/entries", body);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void deeplyNestedBodiesAreRefusedWithAProblemNotA500() throws Exception {
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        Api.Reply reply = admin().post("/api/v1/entries", "{\"value\":\"" + freshDomain() + "\",\"note\":" + deep + "}");
         assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
         assertThat(reply.contentType()).startsWith("application/problem+json");
     }
@@ -186,6 +196,14 @@ abstract class ApiContract {
         assertThat(admin().get("/api/v1/tokens").body()).doesNotContain(secret);
         assertThat(server().api(secret).get("/api/v1/entries").status()).isEqualTo(403);
         assertThat(admin().post("/api/v1/tokens", "{\"name\":\"x\",\"role\":\"root\"}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void metricsTokensCanBeCreatedButCannotUseTheApi() throws Exception {
+        String secret = admin().createToken("prometheus " + UUID.randomUUID(), "metrics");
+        assertThat(admin().get("/api/v1/tokens").body()).doesNotContain(secret).contains("\"metrics\"");
+        assertThat(server().api(secret).get("/api/v1/entries").status()).isEqualTo(403);
+        assertThat(server().api(secret).get("/api/v1/allowlist").status()).isEqualTo(403);
     }
 
     static String jsonValue(String value) {
