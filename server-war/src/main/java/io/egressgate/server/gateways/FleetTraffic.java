@@ -21,7 +21,7 @@ public class FleetTraffic {
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
 
-    private static final String REFUSED = "egress_gate_traffic_series_refused";
+    private static final String REFUSED = "egressgate_traffic_series_refused";
     private final Map<Key, Counter> latest = new ConcurrentHashMap<>();
 
     private record Key(String hostname, String cidr) {
@@ -52,6 +52,14 @@ public class FleetTraffic {
         latest.keySet().removeIf(key -> key.hostname().equals(hostname));
         registry.removeMatching((id, metric) -> id.getName().startsWith("iptables_")
                 && hostname.equals(id.getTags().get("hostname")));
+    }
+
+    /** Top destinations by outbound bytes, across the fleet. */
+    public List<Map.Entry<String, Long>> topByBytes(int limit) {
+        Map<String, Long> byCidr = new java.util.HashMap<>();
+        latest.forEach((key, c) -> byCidr.merge(key.cidr(), c.outBytes() + c.inBytes(), Long::sum));
+        return byCidr.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(limit).toList();
     }
 
     private void register(Key key) {

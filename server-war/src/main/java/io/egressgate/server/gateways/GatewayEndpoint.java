@@ -27,7 +27,7 @@ public class GatewayEndpoint {
     private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class.getName());
     /**
      * A gateway sends hellos, acks and stats of at most 2,000 counters (about 0.3 MB); anything bigger is
-     * not a gateway, and the container closes it with 1009 before it is buffered.
+     * not a gateway: with maxMessageSize the container closes such a connection with 1009.
      */
     static final int MAX_INBOUND_FRAME = 1024 * 1024;
 
@@ -50,7 +50,7 @@ public class GatewayEndpoint {
         hub.opened(session, gateway);
     }
 
-    @OnMessage
+    @OnMessage(maxMessageSize = MAX_INBOUND_FRAME)
     public void message(Session session, String text) {
         GatewayMessage message;
         try {
@@ -83,20 +83,7 @@ public class GatewayEndpoint {
     @OnError
     public void failed(Session session, Throwable error) {
         LOG.log(Level.FINE, "gateway connection failed", error);
-        if (tooBig(error)) {
-            // the container refuses the frame but leaves the connection open; a peer sending one is no gateway
-            close(session, CloseReason.CloseCodes.TOO_BIG, "frame over " + MAX_INBOUND_FRAME + " bytes");
-        }
         hub.closed(session);
-    }
-
-    private static boolean tooBig(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause.getClass().getSimpleName().equals("MessageTooBigException")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static void close(Session session, CloseReason.CloseCode code, String reason) {

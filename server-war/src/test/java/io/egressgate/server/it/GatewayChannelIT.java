@@ -223,14 +223,19 @@ class GatewayChannelIT {
             gateway.send(new Hello("gw-" + UUID.randomUUID(), hostname, "test", null, null));
             gateway.next(Snapshot.class, 30);
             gateway.send(new Stats(List.of(new Counter("192.0.2.99/32", 1000, 10, 2000, 20))));
-            assertThat(awaitMetrics(m -> m.contains("hostname=\"" + hostname + "\""))).as("series exported").isTrue();
+            assertThat(awaitMetrics(m -> trafficSeriesOf(m, hostname) == 4)).as("series exported").isTrue();
             long id = server().api().get("/api/v1/tokens").array().stream().map(v -> v.asJsonObject())
                     .filter(t -> t.getString("role").equals("gateway") && t.isNull("revokedAt"))
                     .mapToLong(t -> t.getJsonNumber("id").longValue()).max().orElseThrow();
             assertThat(server().api().delete("/api/v1/tokens/" + id).status()).isEqualTo(204);
             assertThat(gateway.awaitClose(15).getCloseCode().getCode()).isEqualTo(1008);
-            assertThat(awaitMetrics(m -> !m.contains("hostname=\"" + hostname + "\""))).as("series removed").isTrue();
+            assertThat(awaitMetrics(m -> trafficSeriesOf(m, hostname) == 0)).as("series removed").isTrue();
         }
+    }
+
+    private static long trafficSeriesOf(String metrics, String hostname) {
+        return metrics.lines().filter(line -> line.startsWith("iptables_"))
+                .filter(line -> line.contains("hostname=\"" + hostname + "\"")).count();
     }
 
     /** Scrapes /metrics until the condition holds, at most 15 s. */
