@@ -49,6 +49,25 @@ public final class Screening {
         return new Screened(accepted, skipped);
     }
 
+    /**
+     * A saved allowlist screened again with today's policy before it is enforced: the file may come
+     * from an older version with a shorter internal list, or have been edited. IPv6 being switched off
+     * is no reason to forget an entry; the dataplane just leaves it out.
+     */
+    public Screened rescreen(SortedSet<Cidr> saved) {
+        SortedSet<Cidr> accepted = new TreeSet<>();
+        List<Skipped> skipped = new ArrayList<>();
+        for (Cidr cidr : saved) {
+            Optional<String> rejection = policy.rejection(cidr);
+            if (rejection.isPresent()) {
+                skipped.add(new Skipped(cidr.toString(), rejection.get()));
+            } else {
+                accepted.add(cidr);
+            }
+        }
+        return new Screened(accepted, skipped);
+    }
+
     /** Entries that may reach the kernel, and those that may not with the reason. */
     public record Screened(SortedSet<Cidr> accepted, List<Skipped> skipped) {
     }

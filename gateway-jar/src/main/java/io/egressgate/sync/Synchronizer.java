@@ -52,11 +52,22 @@ public final class Synchronizer {
     }
 
     /** Enforces what was applied before the restart (or nothing at all) before any server is asked. */
+    /** Enforces a saved allowlist, screened again first: nothing internal reaches the kernel from a file. */
     public void enforce(AppliedAllowlist saved) {
         long started = System.nanoTime();
-        dataplane.replaceAll(saved.allowed());
-        current = saved;
-        listener.applied(saved, Duration.ofNanos(System.nanoTime() - started), false);
+        Screening.Screened screened = screening.rescreen(saved.allowed());
+        AppliedAllowlist enforced = saved;
+        if (!screened.skipped().isEmpty()) {
+            Map<String, String> skipped = new TreeMap<>(saved.skipped());
+            screened.skipped().forEach(s -> skipped.put(s.cidr(), s.reason()));
+            enforced = new AppliedAllowlist(saved.epoch(), saved.revision(), screened.accepted(), skipped);
+            LOG.warning(() -> "the saved allowlist held " + screened.skipped().size()
+                    + " entries today's policy refuses; not enforcing them, first: "
+                    + screened.skipped().subList(0, Math.min(10, screened.skipped().size())));
+        }
+        dataplane.replaceAll(enforced.allowed());
+        current = enforced;
+        listener.applied(enforced, Duration.ofNanos(System.nanoTime() - started), false);
     }
 
     public AppliedAllowlist current() {

@@ -2,6 +2,7 @@ package io.egressgate.sync;
 
 import io.egressgate.addresses.AllowlistPolicy;
 import io.egressgate.addresses.Cidr;
+import io.egressgate.addresses.InternalRanges;
 import io.egressgate.allowlist.AppliedAllowlist;
 import io.egressgate.allowlist.Screening;
 import io.egressgate.allowlist.StateFile;
@@ -56,6 +57,21 @@ class SynchronizerTest {
         sync.enforce(new AppliedAllowlist("e1", 7L, new TreeSet<>(cidrs("203.0.113.7")), Map.of()));
 
         assertThat(dataplane.enforced).containsExactlyElementsOf(cidrs("203.0.113.7"));
+        assertThat(sync.hello()).extracting(Hello::epoch, Hello::revision).containsExactly("e1", 7L);
+    }
+
+    @Test
+    void aSavedStateIsScreenedAgainSoThatAnInternalEntryInTheFileNeverReachesTheKernel() {
+        Synchronizer sync = new Synchronizer(dataplane, new StateFile(stateDir),
+                new Screening(new AllowlistPolicy(InternalRanges.defaults().withExtra(cidrs("198.51.100.0/24")),
+                        AllowlistPolicy.DEFAULT_FLOOR_V4, AllowlistPolicy.DEFAULT_FLOOR_V6), true),
+                new GatewayIdentity("gw-1", "gate-a", "0.1.0"), SyncListener.NONE);
+        sync.enforce(new AppliedAllowlist("e1", 7L,
+                new TreeSet<>(cidrs("203.0.113.7", "10.0.0.1", "198.51.100.9", "2001:db8::1")), Map.of()));
+
+        assertThat(dataplane.enforced).containsExactlyElementsOf(cidrs("203.0.113.7", "2001:db8::1"));
+        assertThat(sync.current().allowed()).containsExactlyElementsOf(cidrs("203.0.113.7", "2001:db8::1"));
+        assertThat(sync.current().skipped()).containsOnlyKeys("10.0.0.1/32", "198.51.100.9/32");
         assertThat(sync.hello()).extracting(Hello::epoch, Hello::revision).containsExactly("e1", 7L);
     }
 
