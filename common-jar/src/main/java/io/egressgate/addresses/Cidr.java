@@ -97,6 +97,10 @@ public final class Cidr implements Comparable<Cidr> {
         return prefixLength;
     }
 
+    BigInteger network() {
+        return network;
+    }
+
     public boolean isIpv6() {
         return ipv6;
     }

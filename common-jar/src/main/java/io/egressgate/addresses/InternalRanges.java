@@ -17,6 +17,11 @@ import java.util.TreeMap;
  */
 public final class InternalRanges {
 
+    /** IPv6 prefixes whose addresses carry an IPv4 address: it decides whether they are internal. */
+    private static final Map<Cidr, String> EMBEDDING_IPV4 = Map.of(
+            Cidr.parse("64:ff9b::/96"), "NAT64 well-known prefix, RFC 6052",
+            Cidr.parse("2002::/16"), "6to4, RFC 3056");
+
     private static final String OPERATOR_PURPOSE = "added by the operator";
     private static final InternalRanges DEFAULTS = new InternalRanges(defaultPurposes());
 
@@ -28,11 +33,32 @@ public final class InternalRanges {
     private final List<Cidr> publicIpv6;
 
     private InternalRanges(Map<Cidr, String> purposes) {
-        this.purposes = Collections.unmodifiableMap(new TreeMap<>(purposes));
+        this.purposes = Collections.unmodifiableMap(new TreeMap<>(withEmbeddedIpv4(purposes)));
         this.ipv4 = this.purposes.keySet().stream().filter(cidr -> !cidr.isIpv6()).toList();
         this.ipv6 = this.purposes.keySet().stream().filter(Cidr::isIpv6).toList();
         this.publicIpv4 = IpRange.complement(ipv4, false);
         this.publicIpv6 = IpRange.complement(ipv6, true);
+    }
+
+    /**
+     * Each internal IPv4 range also as the NAT64 and 6to4 addresses that embed it: 64:ff9b::a00:1 reaches
+     * 10.0.0.1 through a NAT64 gateway, so it is as internal as 10.0.0.1, while 64:ff9b::c000:207 is as
+     * public as 192.0.2.7. As plain ranges, every check (overlap, the routes' complement) treats them alike.
+     */
+    private static Map<Cidr, String> withEmbeddedIpv4(Map<Cidr, String> purposes) {
+        Map<Cidr, String> all = new LinkedHashMap<>(purposes);
+        purposes.forEach((range, purpose) -> {
+            if (range.isIpv6()) {
+                return;
+            }
+            EMBEDDING_IPV4.forEach((prefix, name) -> {
+                int shift = prefix.prefixLength() == 96 ? 0 : 80; // 6to4 puts the IPv4 address in bits 16..47
+                BigInteger network = prefix.network().or(range.network().shiftLeft(shift));
+                all.putIfAbsent(Cidr.exact(network, prefix.prefixLength() + range.prefixLength(), true),
+                        name + " embedding " + range + ": " + purpose);
+            });
+        });
+        return all;
     }
 
     private static Map<Cidr, String> defaultPurposes() {
@@ -46,6 +72,18 @@ public final class InternalRanges {
         purposes.put(Cidr.parse("192.168.0.0/16"), "private network, RFC 1918");
         purposes.put(Cidr.parse("224.0.0.0/4"), "multicast");
         purposes.put(Cidr.parse("240.0.0.0/4"), "reserved, includes broadcast 255.255.255.255");
+        purposes.put(Cidr.parse("192.0.0.0/24"), "IETF protocol assignments, RFC 6890");
+        purposes.put(Cidr.parse("198.18.0.0/15"), "benchmarking, RFC 2544");
+        // IPv4-compatible addresses (deprecated, RFC 4291) include :: and ::1
+        purposes.put(Cidr.exact(BigInteger.ZERO, 96, true), "IPv4-compatible IPv6 (deprecated), RFC 4291");
+        purposes.put(Cidr.parse("::ffff:0:0:0/96"), "IPv4-translated IPv6, RFC 2765");
+        purposes.put(Cidr.parse("64:ff9b:1::/48"), "local-use NAT64, RFC 8215");
+        purposes.put(Cidr.parse("100::/64"), "discard-only, RFC 6666");
+        purposes.put(Cidr.parse("2001::/32"), "Teredo, RFC 4380");
+        purposes.put(Cidr.parse("2001:2::/48"), "benchmarking, RFC 5180");
+        purposes.put(Cidr.parse("2001:10::/28"), "ORCHID (deprecated), RFC 4843");
+        purposes.put(Cidr.parse("3fff::/20"), "documentation, RFC 9637");
+        purposes.put(Cidr.parse("5f00::/16"), "segment routing (SRv6) SIDs, RFC 9602");
         purposes.put(Cidr.parse("::/128"), "unspecified address");
         purposes.put(Cidr.parse("::1/128"), "loopback");
         purposes.put(Cidr.parse("fc00::/7"), "unique local (private) addresses");
@@ -90,10 +128,15 @@ public final class InternalRanges {
         return overlapping(Cidr.host(address)).isPresent();
     }
 
-    /** The first internal range, in sorted order, that shares any address with {@code cidr}. */
+    /**
+     * The internal range that shares addresses with {@code cidr}: the narrowest one holding it whole (::1
+     * is loopback before it is IPv4-compatible), else the first in sorted order that overlaps it.
+     */
     public Optional<Cidr> overlapping(Cidr cidr) {
         List<Cidr> sameFamily = cidr.isIpv6() ? ipv6 : ipv4;
-        return sameFamily.stream().filter(cidr::overlaps).findFirst();
+        Optional<Cidr> holding = sameFamily.stream().filter(range -> range.contains(cidr))
+                .max(java.util.Comparator.comparingInt(Cidr::prefixLength));
+        return holding.isPresent() ? holding : sameFamily.stream().filter(cidr::overlaps).findFirst();
     }
 
     /** Everything of one family that is not internal, as the minimal sorted CIDR list routes need. */

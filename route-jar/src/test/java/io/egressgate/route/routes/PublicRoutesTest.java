@@ -35,7 +35,7 @@ class PublicRoutesTest {
 
         assertExactMinimalComplement(destinations, InternalRanges.defaults().ipv4(), false);
         // The unique minimal cover of the public IPv4 space has exactly this many blocks.
-        assertThat(destinations).hasSize(51);
+        assertThat(destinations).hasSize(73);
     }
 
     @Test
@@ -44,8 +44,8 @@ class PublicRoutesTest {
 
         assertExactMinimalComplement(destinations(routes), InternalRanges.defaults().ipv6(), true);
         assertThat(destinations(routes)).extracting(Cidr::toString)
-                .contains("2000::/3", "fec0::/10", "fe00::/9", "4000::/2")
-                .doesNotContain("fc00::/7", "fe80::/10", "ff00::/8");
+                .contains("2400::/6", "fec0::/10", "fe00::/9", "6000::/3")
+                .doesNotContain("fc00::/7", "fe80::/10", "ff00::/8", "2000::/3");
         assertThat(routes).allSatisfy(route -> assertThat(route.metric()).isEqualTo(1024));
     }
 
