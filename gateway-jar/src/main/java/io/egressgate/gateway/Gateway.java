@@ -132,7 +132,7 @@ final class Gateway {
         for (String problem : forwarding.ensureEnabled(options.families())) {
             LOG.severe(problem);
         }
-        LOG.info(() -> "enforcing " + saved.allowed().size() + " allowed entries"
+        LOG.info(() -> "enforcing " + synchronizer.current().allowed().size() + " allowed entries"
                 + (saved.isSynced() ? " from revision " + saved.revision() + " of " + saved.epoch()
                 : " (nothing saved yet: every public destination is dropped until the server publishes)"));
 
