@@ -56,6 +56,7 @@ public class GatewayEndpoint {
         try {
             message = MessageCodec.decode(text);
         } catch (ProtocolException e) {
+            hub.refused("malformed");
             close(session, CloseReason.CloseCodes.CANNOT_ACCEPT, "bad frame: " + e.getMessage());
             return;
         }
@@ -66,6 +67,7 @@ public class GatewayEndpoint {
         } else if (message instanceof Stats stats) {
             hub.stats(session, stats);
         } else {
+            hub.refused("not_sent_by_gateways");
             close(session, CloseReason.CloseCodes.CANNOT_ACCEPT, "gateways do not send " + message.type());
         }
     }

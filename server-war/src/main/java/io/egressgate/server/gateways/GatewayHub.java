@@ -37,6 +37,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
  * Keeps every connected gateway up to date. All protocol decisions run on one sync thread, so
@@ -67,6 +70,10 @@ public class GatewayHub {
     @Resource
     ManagedThreadFactory threads;
 
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry metrics;
+
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean broadcastPending = new AtomicBoolean();
     private ScheduledExecutorService sync;
@@ -95,6 +102,11 @@ public class GatewayHub {
         connections.remove(session.getId());
     }
 
+    /** Counts a frame refused from a gateway, by why: what a peer that lies tried shows on /metrics. */
+    void refused(String reason) {
+        metrics.counter("egressgate_gateway_frames_refused", new Tag("reason", reason)).inc();
+    }
+
     void heard(Session session) {
         Connection connection = connections.get(session.getId());
         if (connection != null) {
@@ -116,6 +128,7 @@ public class GatewayHub {
             }
             if (connection.sentRevision == null || ack.revision() > connection.sentRevision) {
                 // A gateway can only have applied what it was sent; a higher ack would fake "in sync, lag 0".
+                refused("ack_of_unsent_revision");
                 LOG.warning(() -> "ignoring an ack of revision " + ack.revision() + " from gateway "
                         + connection.gatewayId + ": the highest revision sent to it is " + connection.sentRevision);
                 return;

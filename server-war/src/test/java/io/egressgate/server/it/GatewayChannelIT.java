@@ -233,6 +233,31 @@ class GatewayChannelIT {
         }
     }
 
+    @Test
+    void malformedFramesAndFramesOnlyTheServerSendsAreRefusedAndCounted() throws Exception {
+        double malformed = refusedFrames("malformed");
+        double notFromGateways = refusedFrames("not_sent_by_gateways");
+        for (String frame : new String[] {"{not json", "{\"type\":\"hello\",\"gatewayId\":5}"}) {
+            try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+                gateway.sendText(frame);
+                assertThat(gateway.awaitClose(15).getCloseCode().getCode()).as(frame).isEqualTo(1003);
+            }
+        }
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            gateway.send(new Snapshot("e", 1, List.of("192.0.2.1/32"), 1, 1));
+            assertThat(gateway.awaitClose(15).getCloseCode().getCode()).isEqualTo(1003);
+        }
+        assertThat(refusedFrames("malformed")).isEqualTo(malformed + 2);
+        assertThat(refusedFrames("not_sent_by_gateways")).isEqualTo(notFromGateways + 1);
+    }
+
+    private double refusedFrames(String reason) throws Exception {
+        String metrics = server().api().send(server().api().request("/metrics").GET()).body();
+        return metrics.lines().filter(line -> line.startsWith("egressgate_gateway_frames_refused_total{"))
+                .filter(line -> line.contains("reason=\"" + reason + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     private static long trafficSeriesOf(String metrics, String hostname) {
         return metrics.lines().filter(line -> line.startsWith("iptables_"))
                 .filter(line -> line.contains("hostname=\"" + hostname + "\"")).count();
