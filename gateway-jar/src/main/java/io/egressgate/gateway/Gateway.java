@@ -114,7 +114,8 @@ final class Gateway {
         for (String problem : new Forwarding(CommandRunner.local()).ensureEnabled(options.families())) {
             LOG.severe(problem);
         }
-        LOG.info(() -> "enforcing " + saved.allowed().size() + " allowed entries"
+        AppliedAllowlist enforced = synchronizer.current(); // the saved state as screened again
+        LOG.info(() -> "enforcing " + enforced.allowed().size() + " allowed entries"
                 + (saved.isSynced() ? " from revision " + saved.revision() + " of " + saved.epoch()
                 : " (nothing saved yet: every public destination is dropped until the server publishes)"));
 
