@@ -77,7 +77,8 @@ abstract class ApiContract {
     @ValueSource(strings = {"10.0.0.1", "172.20.1.1", "192.168.1.1", "127.0.0.1", "::1", "::ffff:10.0.0.1",
             "fe80::1", "0.0.0.0/0", "1.0.0.0/4", "100.64.0.1", "169.254.1.1", "224.0.0.1", "fc00::1",
             "10.0.0.0/8", "198.51.100.7/24", "not a domain", "-bad-.example.com", "localhost", "300.1.1.1",
-            "a..b.com"})
+            "a..b.com", "64:ff9b::/96", "64:ff9b::a00:1", "2002:a00:1::1", "::10.0.0.1", "::ffff:0:10.0.0.1",
+            "198.18.0.1"})
     void badValuesAreRefusedWithAProblemAndChangeNothing(String value) throws Exception {
         long before = revision();
         Api.Reply reply = admin().post("/api/v1/entries", jsonValue(value));
