@@ -1,5 +1,6 @@
 package io.egressgate.addresses;
 
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,6 +40,29 @@ public final class AllowlistPolicy {
         return DEFAULTS;
     }
 
+    /**
+     * The stricter of this policy and another's: the internal ranges of both ({@code moreInternal} each
+     * internal for {@code purpose}) and, per family, the narrower floor.
+     */
+    public AllowlistPolicy unionWith(Collection<Cidr> moreInternal, String purpose, int otherFloorV4, int otherFloorV6) {
+        return new AllowlistPolicy(internal.withExtra(moreInternal, purpose),
+                Math.max(floorV4, otherFloorV4), Math.max(floorV6, otherFloorV6));
+    }
+
+    public InternalRanges internal() {
+        return internal;
+    }
+
+    /** The shortest IPv4 prefix length allowed. */
+    public int floorV4() {
+        return floorV4;
+    }
+
+    /** The shortest IPv6 prefix length allowed. */
+    public int floorV6() {
+        return floorV6;
+    }
+
     /** Empty when {@code cidr} may be allowlisted, otherwise the reason it may not. */
     public Optional<String> rejection(Cidr cidr) {
         int floor = cidr.isIpv6() ? floorV6 : floorV4;
@@ -62,6 +86,17 @@ public final class AllowlistPolicy {
             throw new RejectedAddressException(cidr, reason.get());
         }
         return cidr;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof AllowlistPolicy policy && internal.equals(policy.internal)
+                && floorV4 == policy.floorV4 && floorV6 == policy.floorV6;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(internal, floorV4, floorV6);
     }
 
     @Override

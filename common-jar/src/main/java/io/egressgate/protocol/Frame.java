@@ -3,6 +3,7 @@ package io.egressgate.protocol;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -121,6 +122,15 @@ final class Frame {
             objects.add(new Frame(element.asJsonObject(), elementWhere));
         }
         return objects;
+    }
+
+    /** An object that may be absent or null. */
+    Frame optionalObject(String field) throws ProtocolException {
+        if (isAbsent(field)) {
+            return null;
+        }
+        return new Frame(expect(field, JsonValue.ValueType.OBJECT, "an object", JsonObject.class),
+                where + ", " + field);
     }
 
     String where() {

@@ -41,12 +41,14 @@ public final class MessageCodec {
                 json.write("epoch", snapshot.epoch()).write("revision", snapshot.revision());
                 writeStrings(json, "cidrs", snapshot.cidrs());
                 json.write("part", snapshot.part()).write("parts", snapshot.parts());
+                writePolicy(json, snapshot.policy());
             } else if (message instanceof Delta delta) {
                 json.write("epoch", delta.epoch())
                         .write("fromRevision", delta.fromRevision())
                         .write("toRevision", delta.toRevision());
                 writeStrings(json, "add", delta.add());
                 writeStrings(json, "remove", delta.remove());
+                writePolicy(json, delta.policy());
             } else if (message instanceof Ack ack) {
                 json.write("revision", ack.revision()).write("applied", ack.applied());
                 json.writeStartArray("skipped");
@@ -85,9 +87,9 @@ public final class MessageCodec {
                 case Hello.TYPE -> new Hello(frame.string("gatewayId"), frame.string("hostname"),
                         frame.string("version"), frame.optionalString("epoch"), frame.optionalNumber("revision"));
                 case Snapshot.TYPE -> new Snapshot(frame.string("epoch"), frame.number("revision"),
-                        frame.strings("cidrs"), frame.smallNumber("part"), frame.smallNumber("parts"));
+                        frame.strings("cidrs"), frame.smallNumber("part"), frame.smallNumber("parts"), policy(frame));
                 case Delta.TYPE -> new Delta(frame.string("epoch"), frame.number("fromRevision"),
-                        frame.number("toRevision"), frame.strings("add"), frame.strings("remove"));
+                        frame.number("toRevision"), frame.strings("add"), frame.strings("remove"), policy(frame));
                 case Ack.TYPE -> new Ack(frame.number("revision"), frame.smallNumber("applied"),
                         skipped(frame), frame.number("durationMs"));
                 case Stats.TYPE -> new Stats(counters(frame));
@@ -97,6 +99,28 @@ public final class MessageCodec {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(frame.where() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Absent or null from servers that send no policy. */
+    private static ServerPolicy policy(Frame message) throws ProtocolException {
+        Frame policy = message.optionalObject("policy");
+        if (policy == null) {
+            return null;
+        }
+        if (policy.number("version") < 1) {
+            throw new ProtocolException(policy.where() + ": version must be 1 or later");
+        }
+        return new ServerPolicy(policy.strings("internalRanges"), policy.smallNumber("cidrFloorV4"),
+                policy.smallNumber("cidrFloorV6"));
+    }
+
+    private static void writePolicy(JsonGenerator json, ServerPolicy policy) {
+        if (policy == null) {
+            return;
+        }
+        json.writeStartObject("policy").write("version", ServerPolicy.VERSION);
+        writeStrings(json, "internalRanges", policy.internalRanges());
+        json.write("cidrFloorV4", policy.cidrFloorV4()).write("cidrFloorV6", policy.cidrFloorV6()).writeEnd();
     }
 
     private static List<Skipped> skipped(Frame ack) throws ProtocolException {

@@ -8,9 +8,11 @@ import java.util.Objects;
  * Server to gateway: the complete allowed set at {@code revision}, possibly split over several frames
  * so that no single frame grows unbounded. The gateway applies it once all {@code parts} arrived.
  *
- * @param part 1-based number of this frame among {@code parts}
+ * @param part   1-based number of this frame among {@code parts}
+ * @param policy the server's additions to the screening policy, on every part; null from servers
+ *               that send none (before protocol field {@code policy})
  */
-public record Snapshot(String epoch, long revision, List<String> cidrs, int part, int parts)
+public record Snapshot(String epoch, long revision, List<String> cidrs, int part, int parts, ServerPolicy policy)
         implements GatewayMessage {
 
     public static final String TYPE = "snapshot";
@@ -26,8 +28,19 @@ public record Snapshot(String epoch, long revision, List<String> cidrs, int part
         }
     }
 
-    /** The set as frames of at most {@code maxPerPart} CIDRs each; an empty set is one empty frame. */
+    /** A part without a policy, as servers before the {@code policy} field sent it. */
+    public Snapshot(String epoch, long revision, List<String> cidrs, int part, int parts) {
+        this(epoch, revision, cidrs, part, parts, null);
+    }
+
+    /** The set as frames of at most {@code maxPerPart} CIDRs each, without a policy. */
     public static List<Snapshot> split(String epoch, long revision, List<String> cidrs, int maxPerPart) {
+        return split(epoch, revision, cidrs, maxPerPart, null);
+    }
+
+    /** The set as frames of at most {@code maxPerPart} CIDRs each; an empty set is one empty frame. */
+    public static List<Snapshot> split(String epoch, long revision, List<String> cidrs, int maxPerPart,
+                                       ServerPolicy policy) {
         if (maxPerPart < 1) {
             throw new IllegalArgumentException("maxPerPart must be at least 1, was " + maxPerPart);
         }
@@ -36,7 +49,7 @@ public record Snapshot(String epoch, long revision, List<String> cidrs, int part
         for (int part = 1; part <= parts; part++) {
             int from = (part - 1) * maxPerPart;
             List<String> slice = cidrs.subList(from, Math.min(cidrs.size(), from + maxPerPart));
-            snapshots.add(new Snapshot(epoch, revision, slice, part, parts));
+            snapshots.add(new Snapshot(epoch, revision, slice, part, parts, policy));
         }
         return List.copyOf(snapshots);
     }

@@ -117,7 +117,7 @@ class IpRangePropertyTest {
         return addressesOf(true);
     }
 
-    private static Arbitrary<Cidr> cidrsOf(boolean ipv6) {
+    static Arbitrary<Cidr> cidrsOf(boolean ipv6) {
         int bits = bits(ipv6);
         // Short prefixes make excluded blocks large enough to nest and collide.
         Arbitrary<Integer> prefixes = Arbitraries.frequencyOf(
@@ -128,7 +128,7 @@ class IpRangePropertyTest {
     }
 
     /** Addresses with long runs of zero or one bits, where off-by-one errors live. */
-    private static Arbitrary<BigInteger> addressesOf(boolean ipv6) {
+    static Arbitrary<BigInteger> addressesOf(boolean ipv6) {
         BigInteger highest = Cidr.hostMask(0, ipv6);
         Arbitrary<BigInteger> uniform = Arbitraries.bigIntegers().between(BigInteger.ZERO, highest);
         Arbitrary<BigInteger> edgy = Combinators.combine(uniform, Arbitraries.integers().between(0, bits(ipv6)),

@@ -18,6 +18,9 @@ class MessageCodecTest {
                 new Hello("gw", "h", "v", "e", Long.MAX_VALUE),
                 new Snapshot("epoch", 7, List.of("203.0.113.7/32", "2001:db8::/32", "not a cidr"), 1, 1),
                 new Snapshot("epoch", 0, List.of(), 2, 3),
+                new Snapshot("epoch", 7, List.of("203.0.113.7/32"), 1, 1,
+                        new ServerPolicy(List.of("198.51.100.0/24", "2001:db8:1::/48"), 16, 48)),
+                new Delta("epoch", 7, 8, List.of(), List.of("203.0.113.7/32"), new ServerPolicy(List.of(), 8, 32)),
                 new Delta("epoch", 7, 9, List.of("198.51.100.0/24"), List.of("203.0.113.7/32")),
                 new Delta("epoch", 9, 9, List.of(), List.of()),
                 new Ack(9, 2, List.of(new Skipped("10.0.0.1/32", "internal range 10.0.0.0/8"),
@@ -49,6 +52,26 @@ class MessageCodecTest {
         assertThat(MessageCodec.encode(new Snapshot("e1", 7, List.of("203.0.113.7/32"), 1, 2))).isEqualTo(
                 "{\"type\":\"snapshot\",\"epoch\":\"e1\",\"revision\":7,\"cidrs\":[\"203.0.113.7/32\"],"
                         + "\"part\":1,\"parts\":2}");
+    }
+
+    @Test
+    void thePolicyIsAVersionedObjectAndAbsentWhenThereIsNone() {
+        assertThat(MessageCodec.encode(new Snapshot("e1", 7, List.of(), 1, 1,
+                new ServerPolicy(List.of("198.51.100.0/24"), 8, 32)))).isEqualTo(
+                "{\"type\":\"snapshot\",\"epoch\":\"e1\",\"revision\":7,\"cidrs\":[],\"part\":1,\"parts\":1,"
+                        + "\"policy\":{\"version\":1,\"internalRanges\":[\"198.51.100.0/24\"],\"cidrFloorV4\":8,"
+                        + "\"cidrFloorV6\":32}}");
+        assertThat(MessageCodec.encode(new Delta("e1", 7, 8, List.of(), List.of()))).doesNotContain("policy");
+    }
+
+    @Test
+    void aPolicyOfALaterVersionIsReadForTheFieldsItKeeps() throws ProtocolException {
+        assertThat(MessageCodec.decode("{\"type\":\"delta\",\"epoch\":\"e\",\"fromRevision\":1,\"toRevision\":2,"
+                + "\"add\":[],\"remove\":[],\"policy\":{\"version\":2,\"internalRanges\":[\"198.51.100.0/24\"],"
+                + "\"cidrFloorV4\":12,\"cidrFloorV6\":40,\"futureRule\":true}}"))
+                .isEqualTo(new Delta("e", 1, 2, List.of(), List.of(), new ServerPolicy(List.of("198.51.100.0/24"), 12, 40)));
+        assertThat(MessageCodec.decode("{\"type\":\"delta\",\"epoch\":\"e\",\"fromRevision\":1,\"toRevision\":2,"
+                + "\"add\":[],\"remove\":[],\"policy\":null}")).isEqualTo(new Delta("e", 1, 2, List.of(), List.of()));
     }
 
     @Test

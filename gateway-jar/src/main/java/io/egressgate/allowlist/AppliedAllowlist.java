@@ -1,6 +1,7 @@
 package io.egressgate.allowlist;
 
 import io.egressgate.addresses.Cidr;
+import io.egressgate.protocol.ServerPolicy;
 
 import java.util.Collections;
 import java.util.Map;
@@ -13,8 +14,12 @@ import java.util.TreeSet;
  * The allowlist the kernel enforces: the accepted destinations, the published entries that were
  * skipped (with why), and the server's {@code (epoch, revision)} they correspond to. Epoch and
  * revision are null before the first sync.
+ *
+ * @param serverPolicy the server's additions to the screening policy that {@code allowed} passed; null
+ *                     when the server sent none
  */
-public record AppliedAllowlist(String epoch, Long revision, SortedSet<Cidr> allowed, Map<String, String> skipped) {
+public record AppliedAllowlist(String epoch, Long revision, SortedSet<Cidr> allowed, Map<String, String> skipped,
+                               ServerPolicy serverPolicy) {
 
     public AppliedAllowlist {
         if ((epoch == null) != (revision == null)) {
@@ -22,6 +27,11 @@ public record AppliedAllowlist(String epoch, Long revision, SortedSet<Cidr> allo
         }
         allowed = Collections.unmodifiableSortedSet(new TreeSet<>(allowed));
         skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
+    }
+
+    /** A state without a server policy. */
+    public AppliedAllowlist(String epoch, Long revision, SortedSet<Cidr> allowed, Map<String, String> skipped) {
+        this(epoch, revision, allowed, skipped, null);
     }
 
     /** Nothing published yet: every public destination is dropped until the server speaks. */

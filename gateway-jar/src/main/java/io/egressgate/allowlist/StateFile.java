@@ -1,6 +1,7 @@
 package io.egressgate.allowlist;
 
 import io.egressgate.addresses.Cidr;
+import io.egressgate.protocol.ServerPolicy;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -38,7 +39,9 @@ import java.util.TreeSet;
  * the allowlist; the journal is folded into the allowlist file every {@value #COMPACT_AFTER} deltas
  * and by every snapshot. A torn last journal line (a crash mid-append, hence never acknowledged) is
  * ignored; lines at or below the allowlist file's revision (a crash between rename and journal
- * removal) are skipped.
+ * removal) are skipped. The server's policy is kept in the allowlist file (field {@code serverPolicy},
+ * absent when the server sent none), so that a restarted gateway screens with it before the server
+ * speaks; a policy change is always written as a whole file, never journalled.
  */
 public final class StateFile {
 
@@ -175,7 +178,7 @@ public final class StateFile {
             Map<String, String> skipped = new TreeMap<>(state.skipped());
             delta.getJsonArray("forget").forEach(v -> skipped.remove(((JsonString) v).getString()));
             delta.getJsonObject("skip").forEach((cidr, reason) -> skipped.put(cidr, ((JsonString) reason).getString()));
-            state = new AppliedAllowlist(state.epoch(), revision, allowed, skipped);
+            state = new AppliedAllowlist(state.epoch(), revision, allowed, skipped, state.serverPolicy());
             journalled++;
         }
         return state;
@@ -193,7 +196,24 @@ public final class StateFile {
         } else {
             object.addNull("epoch").addNull("revision");
         }
+        if (state.serverPolicy() != null) {
+            JsonArrayBuilder ranges = Json.createArrayBuilder();
+            state.serverPolicy().internalRanges().forEach(ranges::add);
+            object.add("serverPolicy", Json.createObjectBuilder().add("internalRanges", ranges)
+                    .add("cidrFloorV4", state.serverPolicy().cidrFloorV4())
+                    .add("cidrFloorV6", state.serverPolicy().cidrFloorV6()));
+        }
         return object.add("cidrs", cidrs).add("skipped", skipped).build();
+    }
+
+    private static ServerPolicy serverPolicyOf(JsonObject json) {
+        if (!json.containsKey("serverPolicy") || json.isNull("serverPolicy")) {
+            return null; // written before the server sent policies, or the server sent none
+        }
+        JsonObject policy = json.getJsonObject("serverPolicy");
+        List<String> ranges = policy.getJsonArray("internalRanges").stream()
+                .map(value -> ((JsonString) value).getString()).toList();
+        return new ServerPolicy(ranges, policy.getInt("cidrFloorV4"), policy.getInt("cidrFloorV6"));
     }
 
     static AppliedAllowlist fromJson(JsonObject json) {
@@ -211,6 +231,6 @@ public final class StateFile {
         }
         boolean synced = !json.isNull("epoch");
         return new AppliedAllowlist(synced ? json.getString("epoch") : null,
-                synced ? json.getJsonNumber("revision").longValueExact() : null, allowed, skipped);
+                synced ? json.getJsonNumber("revision").longValueExact() : null, allowed, skipped, serverPolicyOf(json));
     }
 }

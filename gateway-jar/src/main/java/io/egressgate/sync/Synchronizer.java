@@ -9,6 +9,7 @@ import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.Delta;
 import io.egressgate.protocol.GatewayMessage;
 import io.egressgate.protocol.Hello;
+import io.egressgate.protocol.ServerPolicy;
 import io.egressgate.protocol.Skipped;
 import io.egressgate.protocol.Snapshot;
 
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -26,7 +28,8 @@ import java.util.logging.Logger;
 /**
  * The gateway's side of the protocol, free of any transport: it is given the server's messages one at
  * a time and answers with the messages to send back. The kernel is written first, the state file
- * second, the ack last, so an ack always means "enforced and remembered".
+ * second, the ack last, so an ack always means "enforced and remembered". Everything is screened with
+ * the union of the gateway's own policy and the one the server sent last (kept in the state file).
  *
  * <p>Not thread-safe: the link feeds it from a single thread.
  */
@@ -36,7 +39,8 @@ public final class Synchronizer {
 
     private final Dataplane dataplane;
     private final StateFile stateFile;
-    private final Screening screening;
+    /** The gateway's own policy; the server's is added to it ({@link Screening#with}). */
+    private final Screening ownScreening;
     private final GatewayIdentity identity;
     private final SyncListener listener;
     private AppliedAllowlist current = AppliedAllowlist.empty();
@@ -46,28 +50,41 @@ public final class Synchronizer {
                         SyncListener listener) {
         this.dataplane = dataplane;
         this.stateFile = stateFile;
-        this.screening = screening;
+        this.ownScreening = screening;
         this.identity = identity;
         this.listener = listener;
     }
 
-    /** Enforces what was applied before the restart (or nothing at all) before any server is asked. */
-    /** Enforces a saved allowlist, screened again first: nothing internal reaches the kernel from a file. */
+    /**
+     * Enforces what was applied before the restart (or nothing at all) before any server is asked,
+     * screened again first: a state file written by an older version, under a narrower internal list or
+     * by hand must not open what the current list (the gateway's and the saved server policy) refuses.
+     */
     public void enforce(AppliedAllowlist saved) {
         long started = System.nanoTime();
-        Screening.Screened screened = screening.rescreen(saved.allowed());
-        AppliedAllowlist enforced = saved;
-        if (!screened.skipped().isEmpty()) {
-            Map<String, String> skipped = new TreeMap<>(saved.skipped());
-            screened.skipped().forEach(s -> skipped.put(s.cidr(), s.reason()));
-            enforced = new AppliedAllowlist(saved.epoch(), saved.revision(), screened.accepted(), skipped);
-            LOG.warning(() -> "the saved allowlist held " + screened.skipped().size()
-                    + " entries today's policy refuses; not enforcing them, first: "
-                    + screened.skipped().subList(0, Math.min(10, screened.skipped().size())));
+        AppliedAllowlist screened = rescreen(saved, saved.serverPolicy());
+        if (!screened.allowed().equals(saved.allowed())) {
+            LOG.warning(() -> "the saved allowlist holds " + (saved.allowed().size() - screened.allowed().size())
+                    + " entries the current policy refuses; they are not enforced");
+            try {
+                stateFile.save(screened);
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "cannot write the screened state file (enforcing it anyway): " + e.getMessage());
+            }
         }
-        dataplane.replaceAll(enforced.allowed());
-        current = enforced;
-        listener.applied(enforced, Duration.ofNanos(System.nanoTime() - started), false);
+        dataplane.replaceAll(screened.allowed());
+        current = screened;
+        listener.applied(screened, Duration.ofNanos(System.nanoTime() - started), false);
+    }
+
+    /** {@code state} screened with the gateway's policy and {@code serverPolicy}; what fails moves to skipped. */
+    private AppliedAllowlist rescreen(AppliedAllowlist state, ServerPolicy serverPolicy) {
+        Screening.Screened screened = ownScreening.with(serverPolicy)
+                .screen(state.allowed().stream().map(Cidr::toString).toList());
+        logSkipped(screened.skipped());
+        Map<String, String> skipped = new TreeMap<>(state.skipped());
+        screened.skipped().forEach(s -> skipped.put(s.cidr(), s.reason()));
+        return new AppliedAllowlist(state.epoch(), state.revision(), screened.accepted(), skipped, serverPolicy);
     }
 
     public AppliedAllowlist current() {
@@ -108,17 +125,18 @@ public final class Synchronizer {
         }
         List<String> cidrs = pending.cidrs();
         pending = null;
-        return List.of(applySnapshot(part.epoch(), part.revision(), cidrs));
+        return List.of(applySnapshot(part.epoch(), part.revision(), cidrs, part.policy()));
     }
 
-    private Ack applySnapshot(String epoch, long revision, List<String> published) {
+    /** A snapshot states the server's whole view, so a snapshot without a policy means the server has none. */
+    private Ack applySnapshot(String epoch, long revision, List<String> published, ServerPolicy serverPolicy) {
         long started = System.nanoTime();
-        Screening.Screened screened = screening.screen(published);
+        Screening.Screened screened = ownScreening.with(serverPolicy).screen(published);
         logSkipped(screened.skipped());
         dataplane.replaceAll(screened.accepted());
         Map<String, String> skipped = new TreeMap<>();
         screened.skipped().forEach(s -> skipped.put(s.cidr(), s.reason()));
-        AppliedAllowlist next = new AppliedAllowlist(epoch, revision, screened.accepted(), skipped);
+        AppliedAllowlist next = new AppliedAllowlist(epoch, revision, screened.accepted(), skipped, serverPolicy);
         stateFile.save(next);
         return remember(next, started, screened.accepted().size(), screened.skipped());
     }
@@ -135,7 +153,11 @@ public final class Synchronizer {
             return List.of(hello());
         }
         long started = System.nanoTime();
-        Screening.Screened added = screening.screen(delta.add());
+        // A delta without a policy (an older server) keeps the one known; another policy re-screens what stands.
+        ServerPolicy serverPolicy = delta.policy() != null ? delta.policy() : current.serverPolicy();
+        boolean policyChanged = !Objects.equals(serverPolicy, current.serverPolicy());
+        AppliedAllowlist base = policyChanged ? rescreen(current, serverPolicy) : current;
+        Screening.Screened added = ownScreening.with(serverPolicy).screen(delta.add());
         List<Skipped> skipped = new ArrayList<>(added.skipped());
         Set<Cidr> removed = new HashSet<>();
         for (String text : delta.remove()) {
@@ -146,18 +168,24 @@ public final class Synchronizer {
             }
         }
         logSkipped(skipped);
-        dataplane.change(added.accepted(), removed);
-        SortedSet<Cidr> allowed = new TreeSet<>(current.allowed());
+        Set<Cidr> leaving = new HashSet<>(removed);
+        current.allowed().stream().filter(cidr -> !base.allowed().contains(cidr)).forEach(leaving::add);
+        dataplane.change(added.accepted(), leaving);
+        SortedSet<Cidr> allowed = new TreeSet<>(base.allowed());
         allowed.removeAll(removed);
         allowed.addAll(added.accepted());
-        Map<String, String> skippedNow = new TreeMap<>(current.skipped());
+        Map<String, String> skippedNow = new TreeMap<>(base.skipped());
         delta.remove().forEach(skippedNow::remove);
         added.skipped().forEach(s -> skippedNow.put(s.cidr(), s.reason()));
-        AppliedAllowlist next = new AppliedAllowlist(delta.epoch(), delta.toRevision(), allowed, skippedNow);
-        Map<String, String> newlySkipped = new TreeMap<>();
-        added.skipped().forEach(s -> newlySkipped.put(s.cidr(), s.reason()));
-        stateFile.saveDelta(next, added.accepted(), removed, newlySkipped, delta.remove());
-        return List.of(remember(next, started, added.accepted().size() + removed.size(), skipped));
+        AppliedAllowlist next = new AppliedAllowlist(delta.epoch(), delta.toRevision(), allowed, skippedNow, serverPolicy);
+        if (policyChanged) {
+            stateFile.save(next);
+        } else {
+            Map<String, String> newlySkipped = new TreeMap<>();
+            added.skipped().forEach(s -> newlySkipped.put(s.cidr(), s.reason()));
+            stateFile.saveDelta(next, added.accepted(), removed, newlySkipped, delta.remove());
+        }
+        return List.of(remember(next, started, added.accepted().size() + leaving.size(), skipped));
     }
 
     private Ack remember(AppliedAllowlist next, long started, int applied, List<Skipped> skipped) {

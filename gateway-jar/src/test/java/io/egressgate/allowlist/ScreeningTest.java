@@ -3,6 +3,7 @@ package io.egressgate.allowlist;
 import io.egressgate.addresses.AllowlistPolicy;
 import io.egressgate.addresses.Cidr;
 import io.egressgate.addresses.InternalRanges;
+import io.egressgate.protocol.ServerPolicy;
 import io.egressgate.protocol.Skipped;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -37,6 +38,19 @@ class ScreeningTest {
 
         assertThat(screened.accepted()).containsExactly(Cidr.parse("203.0.113.1"));
         assertThat(screened.skipped()).singleElement().extracting(Skipped::reason).asString().contains("IPv6");
+    }
+
+    @Test
+    void theServersPolicyIsAddedToTheGatewaysAndNeverLoosensIt() {
+        Screening union = screening.with(new ServerPolicy(List.of("198.51.100.0/24", "not a cidr"), 0, 0));
+
+        Screening.Screened screened = union.screen(List.of("198.51.100.7/32", "203.0.113.7/32", "11.0.0.0/8",
+                "10.0.0.0/7", "12.0.0.0/6", "64:ff9b::c633:6407/128"));
+
+        assertThat(screened.accepted()).containsExactly(Cidr.parse("11.0.0.0/8"), Cidr.parse("203.0.113.7"));
+        assertThat(screened.skipped()).extracting(Skipped::cidr)
+                .containsExactly("198.51.100.7/32", "10.0.0.0/7", "12.0.0.0/6", "64:ff9b::c633:6407/128");
+        assertThat(screening.with(null)).isSameAs(screening);
     }
 
     @Property

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RouteManagerIT {
 
-    private static final int PUBLIC_IPV4_RANGES = 73;
-    private static final int PUBLIC_IPV6_RANGES = 502;
+    private static final int PUBLIC_IPV4_RANGES = 86;
+    private static final int PUBLIC_IPV6_RANGES = 503;
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
     private TestNamespace host;

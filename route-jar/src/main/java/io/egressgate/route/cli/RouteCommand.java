@@ -40,8 +40,9 @@ import java.util.function.Supplier;
         usageHelpAutoWidth = true,
         description = {
                 "Routes every public IP range via the egress gateway and keeps it so.",
-                "The public ranges are the exact complement of the internal ranges (RFC 1918, loopback,"
-                        + " link-local, CGNAT, multicast, reserved; IPv6 ULA, link-local, multicast, mapped)."
+                "The public ranges are the exact complement of the internal ranges (every range the IANA"
+                        + " special-purpose registries mark not globally reachable, NAT64 and 6to4 forms of internal"
+                        + " IPv4 addresses, and -internal)."
                         + " Routes are stamped with their own protocol number; routes without it are never"
                         + " touched. Run as root (CAP_NET_ADMIN)."},
         footerHeading = "%nExit codes:%n",

@@ -35,7 +35,7 @@ class PublicRoutesTest {
 
         assertExactMinimalComplement(destinations, InternalRanges.defaults().ipv4(), false);
         // The unique minimal cover of the public IPv4 space has exactly this many blocks.
-        assertThat(destinations).hasSize(73);
+        assertThat(destinations).hasSize(86);
     }
 
     @Test
@@ -44,8 +44,9 @@ class PublicRoutesTest {
 
         assertExactMinimalComplement(destinations(routes), InternalRanges.defaults().ipv6(), true);
         assertThat(destinations(routes)).extracting(Cidr::toString)
-                .contains("2400::/6", "fec0::/10", "fe00::/9", "6000::/3")
-                .doesNotContain("fc00::/7", "fe80::/10", "ff00::/8", "2000::/3");
+                .contains("2003::/16", "2400::/6", "fec0::/10", "fe00::/9", "4000::/4", "8000::/2")
+                .doesNotContain("2000::/3", "fc00::/7", "fe80::/10", "ff00::/8");
+        assertThat(destinations(routes)).hasSize(503);
         assertThat(routes).allSatisfy(route -> assertThat(route.metric()).isEqualTo(1024));
     }
 
@@ -55,6 +56,19 @@ class PublicRoutesTest {
                 .allSatisfy(route -> assertThat(route.metric()).isEqualTo(77));
         assertThat(PublicRoutes.via(GATEWAY6, InternalRanges.defaults(), 0))
                 .allSatisfy(route -> assertThat(route.metric()).isEqualTo(1024));
+    }
+
+    @Test
+    void addressesThatEmbedInternalIpv4AreNotRoutedToTheGatewayButPublicOnesAre() {
+        List<Cidr> destinations = destinations(PublicRoutes.via(GATEWAY6, InternalRanges.defaults(), null));
+
+        assertThat(destinations).noneMatch(cidr -> cidr.contains(address("64:ff9b::a00:1"))
+                || cidr.contains(address("2002:a00:1::1")) || cidr.contains(address("2001::1"))
+                || cidr.contains(address("::a00:1")) || cidr.contains(address("64:ff9b:1::1")));
+        assertThat(destinations).anyMatch(cidr -> cidr.contains(address("64:ff9b::c000:207")));
+        assertThat(destinations).anyMatch(cidr -> cidr.contains(address("2002:c000:207::1")));
+        assertThat(destinations(PublicRoutes.via(GATEWAY, InternalRanges.defaults(), null)))
+                .noneMatch(cidr -> cidr.contains(address("198.18.0.1")) || cidr.contains(address("192.0.0.1")));
     }
 
     @Test

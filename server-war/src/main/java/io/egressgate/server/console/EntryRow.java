@@ -22,6 +22,7 @@ public final class EntryRow implements Serializable {
     private final Long lastResolvedAt;
     private final String lastError;
     private final Long lastErrorAt;
+    private final String suspendedReason;
 
     EntryRow(Entry entry, long addresses) {
         this.id = entry.id();
@@ -36,6 +37,7 @@ public final class EntryRow implements Serializable {
         this.lastResolvedAt = entry.lastResolvedAt();
         this.lastError = entry.lastError();
         this.lastErrorAt = entry.lastErrorAt();
+        this.suspendedReason = entry.suspendedReason();
     }
 
     /** A domain in Unicode when it is an internationalised one, so people read what they typed. */
@@ -64,4 +66,6 @@ public final class EntryRow implements Serializable {
     public Long getLastResolvedAt() { return lastResolvedAt; }
     public String getLastError() { return lastError; }
     public Long getLastErrorAt() { return lastErrorAt; }
+    public boolean isSuspended() { return suspendedReason != null; }
+    public String getSuspendedReason() { return suspendedReason; }
 }

@@ -48,6 +48,10 @@ public class Entry {
     @Column(name = "last_error_at")
     private Long lastErrorAt;
 
+    /** Why the current policy refuses this IP or CIDR (then none of its addresses is published); null when in force. */
+    @Column(name = "suspended_reason")
+    private String suspendedReason;
+
     protected Entry() {
     }
 
@@ -70,6 +74,16 @@ public class Entry {
     public Long lastResolvedAt() { return lastResolvedAt; }
     public String lastError() { return lastError; }
     public Long lastErrorAt() { return lastErrorAt; }
+    public String suspendedReason() { return suspendedReason; }
+    public boolean suspended() { return suspendedReason != null; }
+
+    void suspend(String reason) {
+        suspendedReason = reason.length() > 500 ? reason.substring(0, 500) : reason;
+    }
+
+    void resume() {
+        suspendedReason = null;
+    }
 
     public void resolved(long at) {
         lastResolvedAt = at;

@@ -3,6 +3,7 @@ package io.egressgate.server.entries;
 import io.egressgate.addresses.AllowlistPolicy;
 import io.egressgate.addresses.Cidr;
 import io.egressgate.addresses.InternalRanges;
+import io.egressgate.protocol.ServerPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ public class EntryRules {
     int floorV6;
 
     private AllowlistPolicy policy;
+    private ServerPolicy forGateways;
 
     @PostConstruct
     void build() {
@@ -35,6 +37,12 @@ public class EntryRules {
                 .flatMap(list -> Arrays.stream(list.split(",")))
                 .map(String::strip).filter(s -> !s.isEmpty()).map(Cidr::parse).toList();
         policy = new AllowlistPolicy(InternalRanges.defaults().withExtra(extra), floorV4, floorV6);
+        forGateways = new ServerPolicy(policy.internal().extra().stream().map(Cidr::toString).toList(), floorV4, floorV6);
+    }
+
+    /** What gateways add to their own screening: the operator's internal ranges and the floors. */
+    public ServerPolicy forGateways() {
+        return forGateways;
     }
 
     public AllowlistPolicy policy() {

@@ -17,6 +17,8 @@ final class EntryView {
                 .put("value", e.value())
                 .put("kind", e.kind().name())
                 .put("locked", e.locked())
+                .put("suspended", e.suspended())
+                .put("suspendedReason", e.suspendedReason())
                 .put("note", e.note())
                 .time("createdAt", e.createdAt())
                 .put("createdBy", e.createdBy());

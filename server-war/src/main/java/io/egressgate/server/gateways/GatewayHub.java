@@ -10,6 +10,7 @@ import io.egressgate.server.allowlist.Allowlist;
 import io.egressgate.server.allowlist.Change;
 import io.egressgate.server.allowlist.RevisionCommitted;
 import io.egressgate.server.allowlist.Version;
+import io.egressgate.server.entries.EntryRules;
 import io.egressgate.server.security.Caller;
 import io.egressgate.server.security.TokenStore.TokenRevoked;
 import jakarta.annotation.PostConstruct;
@@ -59,6 +60,9 @@ public class GatewayHub {
 
     @Inject
     GatewayRegistry registry;
+
+    @Inject
+    EntryRules rules;
 
     @Inject
     FleetTraffic traffic;
@@ -243,7 +247,7 @@ public class GatewayHub {
 
     private void sendDelta(List<Connection> group, Change change) {
         String frame = MessageCodec.encode(new Delta(change.from().epoch(), change.from().revision(),
-                change.toRevision(), change.add(), change.remove()));
+                change.toRevision(), change.add(), change.remove(), rules.forGateways()));
         for (Connection connection : group) {
             if (deliver(connection, frame)) {
                 connection.sentEpoch = change.from().epoch();
@@ -256,7 +260,7 @@ public class GatewayHub {
         Allowlist.Snapshot snapshot = allowlist.snapshot();
         Version version = snapshot.version();
         List<Snapshot> parts = Snapshot.split(version.epoch(), version.revision(), snapshot.cidrs(),
-                Math.max(1, snapshotPartSize));
+                Math.max(1, snapshotPartSize), rules.forGateways());
         for (Snapshot part : parts) {
             if (!deliver(connection, MessageCodec.encode(part))) {
                 return;
