@@ -35,7 +35,7 @@ public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean
         rules.add(new Rule(chain, "-m set --match-set " + family.outboundSet() + " dst", "ACCEPT"));
         rules.add(new Rule(chain, "-m set --match-set " + family.inboundSet() + " src"
                 + " -m conntrack --ctstate RELATED,ESTABLISHED", "ACCEPT"));
-        List<Cidr> ranges = family == Family.IPV4 ? internal.ipv4() : internal.ipv6();
+        List<Cidr> ranges = leftAlone(family);
         for (Cidr range : ranges) {
             rules.add(new Rule(chain, "-d " + range, "RETURN"));
         }
@@ -55,7 +55,7 @@ public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean
     TableLayout internalTraffic(Family family) {
         String chain = Family.INTERNAL_CHAIN;
         List<Rule> rules = new ArrayList<>();
-        for (Cidr range : family == Family.IPV4 ? internal.ipv4() : internal.ipv6()) {
+        for (Cidr range : leftAlone(family)) {
             rules.add(new Rule(chain, "-d " + range, "ACCEPT"));
         }
         return new TableLayout("filter", "FORWARD", false, chain, rules);
@@ -69,6 +69,19 @@ public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean
                         "MASQUERADE"))
                 : List.of();
         return new TableLayout("nat", "POSTROUTING", false, chain, rules);
+    }
+
+    /**
+     * Tunnels and translators out of the network: internal in the sense that no entry may allow them, but
+     * never traffic the gateway may let pass untouched. Internal ranges inside them are dropped instead.
+     */
+    private static final List<Cidr> WAYS_OUT = List.of(Cidr.parse("192.88.99.0/24"), Cidr.parse("2001::/23"),
+            Cidr.parse("2002::/16"), Cidr.parse("64:ff9b::/96"), Cidr.parse("64:ff9b:1::/48"));
+
+    /** The internal ranges the gateway leaves to the host's own rules: every one but the ways out. */
+    List<Cidr> leftAlone(Family family) {
+        return (family == Family.IPV4 ? internal.ipv4() : internal.ipv6()).stream()
+                .filter(range -> WAYS_OUT.stream().noneMatch(way -> way.contains(range))).toList();
     }
 
     List<TableLayout> tables(Family family) {

@@ -1,5 +1,6 @@
 package io.egressgate.dataplane;
 
+import io.egressgate.addresses.Cidr;
 import io.egressgate.addresses.InternalRanges;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +128,17 @@ class TableLayoutTest {
         assertThat(internal.rules()).extracting(Rule::matches).contains("-d 10.0.0.0/8", "-d 192.168.0.0/16");
         assertThat(internal.repairBatch(TableState.parse("*filter\n:FORWARD DROP [0:0]\nCOMMIT\n", "filter",
                 "FORWARD", internal.ownChain()))).contains("\n-A FORWARD -m comment").doesNotContain("-I FORWARD");
+    }
+
+    @Test
+    void tunnelsAndTranslatorsOutOfTheNetworkAreDroppedNotLeftAlone() {
+        assertThat(options.leftAlone(Family.IPV6)).contains(Cidr.parse("fc00::/7"), Cidr.parse("::1/128"))
+                .noneMatch(range -> Cidr.parse("2001::/23").contains(range) || Cidr.parse("2002::/16").contains(range)
+                        || Cidr.parse("64:ff9b::/96").contains(range) || Cidr.parse("64:ff9b:1::/48").contains(range));
+        assertThat(options.leftAlone(Family.IPV4)).contains(Cidr.parse("10.0.0.0/8"))
+                .doesNotContain(Cidr.parse("192.88.99.0/24"));
+        assertThat(options.filter(Family.IPV6).rules()).extracting(Rule::matches).doesNotContain("-d 2001::/32");
+        assertThat(options.internalTraffic(Family.IPV6).rules()).extracting(Rule::matches).doesNotContain("-d 2001::/32");
     }
 
     @Test
