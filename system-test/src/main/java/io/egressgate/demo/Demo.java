@@ -87,7 +87,7 @@ public final class Demo {
                 "  client routes    " + client + " ip route show proto 230   (installed by the route manager)",
                 "",
                 "  gateway metrics  curl " + gateway.metricsUrl(),
-                "  server metrics   curl " + server + "/metrics",
+                "  server metrics   curl -H 'Authorization: Bearer " + token + "' " + server + "/metrics",
                 "  DNS records      edit " + box.zone().hostsFile() + ", then kill -HUP " + box.zone().pid()
                         + " (resolver every 10 s, grace period 60 s)",
                 "  a shell there    " + client + " bash",

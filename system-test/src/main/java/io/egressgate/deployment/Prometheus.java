@@ -44,12 +44,31 @@ public final class Prometheus implements AutoCloseable {
     public record Series(Map<String, String> labels, double value) {
     }
 
+    /** A server to scrape as Prometheus scrapes it in production: with a token of role metrics in a file. */
+    public record ServerScrape(String target, String token) {
+    }
+
     public static Prometheus start(List<String> targets, Path workDir, Path logDir) {
+        return start(targets, null, workDir, logDir);
+    }
+
+    public static Prometheus start(List<String> targets, ServerScrape server, Path workDir, Path logDir) {
         int port = ServerProcess.freePort();
         Path config = workDir.resolve("prometheus.yml");
         String targetList = targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "));
         try {
             Files.createDirectories(workDir.resolve("tsdb"));
+            List<String> serverJob = List.of();
+            if (server != null) {
+                Path credentials = workDir.resolve("server-metrics-token");
+                Files.writeString(credentials, server.token());
+                serverJob = List.of(
+                        "  - job_name: egress-gate-server",
+                        "    authorization:",
+                        "      credentials_file: " + credentials,
+                        "    static_configs:",
+                        "      - targets: ['" + server.target() + "']");
+            }
             Files.writeString(config, String.join("\n",
                     "global:",
                     "  scrape_interval: " + SCRAPE_INTERVAL.toSeconds() + "s",
@@ -58,7 +77,8 @@ public final class Prometheus implements AutoCloseable {
                     "scrape_configs:",
                     "  - job_name: egress-gate-gateway",
                     "    static_configs:",
-                    "      - targets: [" + targetList + "]", ""));
+                    "      - targets: [" + targetList + "]",
+                    String.join("\n", serverJob), ""));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }

@@ -110,9 +110,9 @@ public final class ServerApi {
         return require(get("/api/v1/gateways"), 200).array();
     }
 
-    /** The server's own Prometheus text ({@code /metrics}, no token needed). */
+    /** The server's own Prometheus text ({@code /metrics}, with this API's token). */
     public MetricsText metrics() {
-        Reply reply = send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).timeout(Duration.ofSeconds(10)).GET());
+        Reply reply = send(request("/metrics").timeout(Duration.ofSeconds(10)).GET());
         return MetricsText.parse(require(reply, 200).body());
     }
 

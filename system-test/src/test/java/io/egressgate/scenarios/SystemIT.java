@@ -31,6 +31,7 @@ import org.xbill.DNS.Type;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -329,11 +330,17 @@ class SystemIT {
         assertThat(client.awaitReachable(METERED, PATIENCE)).isPresent();
         String ip = hostCidr(METERED);
         int size = 300_000;
-        try (Prometheus prometheus = Prometheus.start(List.of(gateway.metricsTarget()), work.resolve("prometheus"),
+        String serverTarget = URI.create(box.server().baseUrl()).getAuthority();
+        Prometheus.ServerScrape server = new Prometheus.ServerScrape(serverTarget, api.createToken("prometheus", "metrics"));
+        try (Prometheus prometheus = Prometheus.start(List.of(gateway.metricsTarget()), server, work.resolve("prometheus"),
                 box.settings().logDir())) {
             assertThat(Eventually.until(PATIENCE, Duration.ofMillis(250),
                     () -> "up".equals(prometheus.targetHealth().get(gateway.metricsTarget()))))
                     .as("Prometheus scrapes the gateway; log " + prometheus.log()).isPresent();
+            assertThat(Eventually.until(PATIENCE, Duration.ofMillis(250),
+                    () -> !prometheus.query("egressgate_allowlist_size{job=\"egress-gate-server\"}").isEmpty()))
+                    .as("Prometheus scrapes the server with a metrics token from its credentials file; targets "
+                            + prometheus.targetHealth()).isPresent();
             assertThat(Eventually.until(PATIENCE, Duration.ofMillis(250),
                     () -> !prometheus.query("iptables_bytes_count{ip=\"" + ip + "\"}").isEmpty()))
                     .as("a sample from before the traffic").isPresent();

@@ -27,13 +27,35 @@ public class Allowlist {
         return new Version(state.epoch(), state.revision());
     }
 
-    /** The whole set at one revision; the state lock keeps writers out while it is read. */
+    /**
+     * The whole set at one revision, read without keeping writers out: every commit that changes
+     * the set raises the revision, so a read with the same revision before and after it saw one
+     * revision (under MySQL's REPEATABLE READ the transaction's own snapshot already guarantees
+     * that). Only when writers keep committing during the read does it fall back to the state lock.
+     */
     @Transactional
-    @SuppressWarnings("unchecked")
     public Snapshot snapshot() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Version before = readVersion();
+            List<String> cidrs = readCidrs();
+            if (before.equals(readVersion())) {
+                return new Snapshot(before, cidrs);
+            }
+        }
         AllowlistState state = em.find(AllowlistState.class, AllowlistState.ID, LockModeType.PESSIMISTIC_WRITE);
-        List<String> cidrs = em.createNativeQuery("SELECT DISTINCT cidr FROM eg_address ORDER BY cidr").getResultList();
-        return new Snapshot(new Version(state.epoch(), state.revision()), cidrs);
+        return new Snapshot(new Version(state.epoch(), state.revision()), readCidrs());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> readCidrs() {
+        return em.createNativeQuery("SELECT DISTINCT cidr FROM eg_address ORDER BY cidr").getResultList();
+    }
+
+    /** Straight from the table: the persistence context would answer a second find from its cache. */
+    private Version readVersion() {
+        Object[] row = (Object[]) em.createNativeQuery("SELECT epoch, revision FROM eg_allowlist_state WHERE id = ?1")
+                .setParameter(1, AllowlistState.ID).getSingleResult();
+        return new Version(String.valueOf(row[0]).trim(), ((Number) row[1]).longValue());
     }
 
     /**

@@ -30,10 +30,7 @@ public class BearerTokenFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        Optional<Caller> caller = Optional.empty();
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            caller = tokens.check(header.substring(7).trim());
-        }
+        Optional<Caller> caller = tokens.checkAuthorization(header);
         if (caller.isEmpty()) {
             request.abortWith(Problem.response(401, "Unauthorized",
                     header == null ? "this call needs an Authorization: Bearer <token> header"

@@ -38,6 +38,22 @@ public class RefusedRequests extends ExceptionHandlerFactory {
         return new Handler(getWrapped().getExceptionHandler());
     }
 
+    /** Sends the browser to a fresh copy of the page, which says that nothing was saved. */
+    static void toFreshCopy(FacesContext faces, String viewId, String what) {
+        if (faces.getResponseComplete()) {
+            return; // a post without view state also fails the nonce check: one answer is enough
+        }
+        ExternalContext external = faces.getExternalContext();
+        LOG.fine(() -> "refused " + what + " for " + viewId);
+        String target = viewId == null || !viewId.startsWith("/console/") ? "/login.xhtml" : viewId;
+        try {
+            external.redirect(external.getRequestContextPath() + target + "?stale=true");
+        } catch (IOException e) {
+            throw new FacesException(e);
+        }
+        faces.responseComplete();
+    }
+
     private static final class Handler extends ExceptionHandlerWrapper {
 
         Handler(ExceptionHandler wrapped) {
@@ -63,17 +79,7 @@ public class RefusedRequests extends ExceptionHandlerFactory {
         }
 
         private static void refuseStale(ViewExpiredException expired) {
-            FacesContext faces = FacesContext.getCurrentInstance();
-            ExternalContext external = faces.getExternalContext();
-            LOG.fine(() -> "refused a post with an unknown view state for " + expired.getViewId());
-            String viewId = expired.getViewId() == null || !expired.getViewId().startsWith("/console/")
-                    ? "/login.xhtml" : expired.getViewId();
-            try {
-                external.redirect(external.getRequestContextPath() + viewId + "?stale=true");
-            } catch (IOException e) {
-                throw new FacesException(e);
-            }
-            faces.responseComplete();
+            toFreshCopy(FacesContext.getCurrentInstance(), expired.getViewId(), "a post with an unknown view state");
         }
 
         private static void refuseViewer() {

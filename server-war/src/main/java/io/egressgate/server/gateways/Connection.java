@@ -4,17 +4,29 @@ import io.egressgate.server.security.Caller;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import io.egressgate.protocol.Ack;
+import io.egressgate.protocol.Hello;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One connected gateway as the hub sees it. Mutable state is touched only on the hub's sync
- * thread, except the in-flight counter, which send completions decrement.
+ * thread, except the in-flight counter, which send completions decrement, the hello allowance,
+ * which the connection's own (serial) frame deliveries use, and the slots of frames waiting for
+ * the sync thread.
  */
 final class Connection {
 
     /** Frames queued but not yet written; past this the gateway is too slow and is dropped. */
     static final int MAX_IN_FLIGHT = 256;
+    /**
+     * A gateway says hello once per connection and again only to re-sync: three at once, then one a
+     * second. Past 50 refused ones the peer is not a gateway and is disconnected.
+     */
+    static final int HELLO_BURST = 3;
+    static final long HELLO_REFILL_MILLIS = 1_000;
+    static final int REFUSED_HELLOS_ALLOWED = 50;
 
     final Session session;
     final Caller caller;
@@ -27,10 +39,32 @@ final class Connection {
     String sentEpoch;
     Long sentRevision;
     volatile Long ackedRevision;
+    /** Frames waiting for the sync thread, one of each kind; a newer frame replaces a waiting one. */
+    final AtomicReference<Hello> pendingHello = new AtomicReference<>();
+    final AtomicReference<Ack> pendingAck = new AtomicReference<>();
+    private double helloAllowance = HELLO_BURST;
+    private long helloAllowanceAt = openedAt;
+    private int refusedHellos;
 
     Connection(Session session, Caller caller) {
         this.session = session;
         this.caller = caller;
+    }
+
+    /** Takes one hello from the allowance, which refills at one a second up to the burst. */
+    synchronized boolean mayHello(long now) {
+        helloAllowance = Math.min(HELLO_BURST, helloAllowance + (now - helloAllowanceAt) / (double) HELLO_REFILL_MILLIS);
+        helloAllowanceAt = now;
+        if (helloAllowance >= 1) {
+            helloAllowance -= 1;
+            return true;
+        }
+        refusedHellos++;
+        return false;
+    }
+
+    synchronized int refusedHellos() {
+        return refusedHellos;
     }
 
     boolean synced() {

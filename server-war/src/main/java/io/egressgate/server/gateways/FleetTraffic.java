@@ -3,9 +3,12 @@ package io.egressgate.server.gateways;
 import io.egressgate.protocol.Counter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
@@ -28,18 +31,20 @@ public class FleetTraffic {
     }
 
     /**
-     * Destinations per hostname across the fleet whose counters are exported, four series each: what a
-     * gateway reports can never grow /metrics without bound. Past the cap new destinations are counted
-     * as refused, known ones keep updating.
+     * (hostname, destination) pairs across the fleet whose counters are exported, four series each
+     * ({@code max_traffic_destinations}): what gateways report can never grow /metrics without bound.
+     * Past the cap new pairs are counted as refused, known ones keep updating.
      */
-    static final int MAX_DESTINATIONS = 50_000;
+    @Inject
+    @ConfigProperty(name = "egressgate.max_traffic_destinations", defaultValue = "50000")
+    int maxDestinations;
 
     void record(String hostname, List<Counter> counters) {
         for (Counter counter : counters) {
             Key key = new Key(hostname, counter.cidr());
             if (latest.containsKey(key)) {
                 latest.put(key, counter);
-            } else if (latest.size() >= MAX_DESTINATIONS) {
+            } else if (latest.size() >= maxDestinations) {
                 registry.counter(REFUSED).inc();
             } else if (latest.putIfAbsent(key, counter) == null) {
                 register(key);
@@ -52,6 +57,18 @@ public class FleetTraffic {
         latest.keySet().removeIf(key -> key.hostname().equals(hostname));
         registry.removeMatching((id, metric) -> id.getName().startsWith("iptables_")
                 && hostname.equals(id.getTags().get("hostname")));
+    }
+
+    /** Removes the series of destinations taken off the allowlist, on every gateway. */
+    void forgetDestinations(Collection<String> cidrs) {
+        if (cidrs.isEmpty()) {
+            return;
+        }
+        Set<String> gone = Set.copyOf(cidrs);
+        if (latest.keySet().removeIf(key -> gone.contains(key.cidr()))) {
+            registry.removeMatching((id, metric) -> id.getName().startsWith("iptables_")
+                    && gone.contains(id.getTags().get("ip")));
+        }
     }
 
     /** Top destinations by outbound bytes, across the fleet. */

@@ -27,7 +27,7 @@ public class GatewayHandshake extends ServerEndpointConfig.Configurator {
                 .filter(e -> e.getKey().equalsIgnoreCase("Authorization"))
                 .flatMap(e -> e.getValue().stream()).toList();
         Optional<Caller> caller = headers.stream().filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .findFirst().flatMap(h -> CDI.current().select(TokenStore.class).get().check(h.substring(7).trim()));
+                .findFirst().flatMap(CDI.current().select(TokenStore.class).get()::checkAuthorization);
         if (caller.isEmpty()) {
             config.getUserProperties().put(DENIED, headers.isEmpty() ? "no bearer token" : "unknown or revoked token");
         } else if (caller.get().role() != Role.GATEWAY) {

@@ -30,10 +30,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -47,12 +52,19 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
  * each gateway receives its snapshot and deltas strictly in revision order, and one encoded delta
  * goes to every gateway at the same revision. Sends are asynchronous: a slow gateway never holds
  * up the others or the API, and one that falls too far behind is dropped and re-syncs on reconnect.
+ * <p>
+ * What one connection can make the hub do is bounded, whatever it sends: hellos are rate-limited
+ * per connection, a connection has at most one hello and one ack waiting (newer ones replace them),
+ * the sync thread's queue is bounded, and a snapshot is read and encoded once per revision, without
+ * holding writers back, and served from memory to every gateway that asks for it.
  */
 @ApplicationScoped
 public class GatewayHub {
 
     static final long PING_INTERVAL_MILLIS = 10_000;
     static final int MISSED_PINGS_ALLOWED = 3;
+    /** Tasks waiting for the sync thread; with one hello and one ack per connection it is never reached in practice. */
+    static final int MAX_QUEUED_TASKS = 100_000;
     private static final Logger LOG = Logger.getLogger(GatewayHub.class.getName());
 
     @Inject
@@ -80,16 +92,28 @@ public class GatewayHub {
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean broadcastPending = new AtomicBoolean();
-    private ScheduledExecutorService sync;
+    private ExecutorService sync;
+    private ScheduledExecutorService clock;
+    /** Read by stats frames on any thread; replaced on the sync thread. */
+    private volatile Published published;
+    /** The snapshot frames of one revision; sync thread only. */
+    private SnapshotFrames snapshotFrames;
+
+    private record SnapshotFrames(Version version, List<String> frames) {
+    }
 
     @PostConstruct
     void start() {
-        sync = Executors.newSingleThreadScheduledExecutor(threads);
-        sync.scheduleWithFixedDelay(this::checkLiveness, PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        sync = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_TASKS), threads);
+        clock = Executors.newSingleThreadScheduledExecutor(threads);
+        clock.scheduleWithFixedDelay(() -> submit(this::checkLiveness), PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
+        submit(this::refreshPublished);
     }
 
     @PreDestroy
     void stop() {
+        clock.shutdownNow();
         sync.shutdownNow();
     }
 
@@ -120,46 +144,70 @@ public class GatewayHub {
 
     void hello(Session session, Hello hello) {
         heard(session);
-        onSyncThread(session, connection -> greet(connection, hello));
+        Connection connection = connections.get(session.getId());
+        if (connection == null) {
+            return;
+        }
+        if (!connection.mayHello(System.currentTimeMillis())) {
+            refused("hello_rate_limited");
+            if (connection.refusedHellos() > Connection.REFUSED_HELLOS_ALLOWED) {
+                GatewayEndpoint.close(session, CloseCodes.VIOLATED_POLICY, "too many hellos");
+            }
+            return;
+        }
+        latestOnSyncThread(connection, connection.pendingHello, hello, this::greet);
     }
 
     void ack(Session session, Ack ack) {
         heard(session);
-        onSyncThread(session, connection -> {
+        Connection waiting = connections.get(session.getId());
+        if (waiting == null) {
+            return;
+        }
+        latestOnSyncThread(waiting, waiting.pendingAck, ack, (connection, latest) -> {
             if (connection.gatewayId == null) {
-                GatewayEndpoint.close(session, CloseCodes.CANNOT_ACCEPT, "ack before hello");
+                GatewayEndpoint.close(connection.session, CloseCodes.CANNOT_ACCEPT, "ack before hello");
                 return;
             }
-            if (connection.sentRevision == null || ack.revision() > connection.sentRevision) {
+            if (connection.sentRevision == null || latest.revision() > connection.sentRevision) {
                 // A gateway can only have applied what it was sent; a higher ack would fake "in sync, lag 0".
                 refused("ack_of_unsent_revision");
-                LOG.warning(() -> "ignoring an ack of revision " + ack.revision() + " from gateway "
+                LOG.warning(() -> "ignoring an ack of revision " + latest.revision() + " from gateway "
                         + connection.gatewayId + ": the highest revision sent to it is " + connection.sentRevision);
                 return;
             }
-            connection.ackedRevision = ack.revision();
-            registry.acked(connection.gatewayId, connection.sentEpoch, ack.revision(), ack.durationMs(),
-                    ack.skipped().size());
+            connection.ackedRevision = latest.revision();
+            registry.acked(connection.gatewayId, connection.sentEpoch, latest.revision(), latest.durationMs(),
+                    latest.skipped().size());
         });
     }
 
+    /** Counters only for addresses gateways were told to allow, under the hostname the gateway registered. */
     void stats(Session session, Stats stats) {
         heard(session);
         Connection connection = connections.get(session.getId());
-        if (connection != null && connection.hostname != null) {
-            traffic.record(connection.hostname, stats.counters());
+        Published set = published;
+        if (connection == null || connection.hostname == null || set == null) {
+            return;
         }
+        List<io.egressgate.protocol.Counter> listed = stats.counters().stream().filter(c -> set.contains(c.cidr())).toList();
+        if (listed.size() < stats.counters().size()) {
+            metrics.counter("egressgate_traffic_counters_unlisted").inc(stats.counters().size() - listed.size());
+        }
+        traffic.record(connection.hostname, listed);
     }
 
     /** Runs after the transaction that wrote the revision has committed. */
     void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) RevisionCommitted event) {
-        if (broadcastPending.compareAndSet(false, true)) {
-            sync.execute(this::broadcast);
+        if (broadcastPending.compareAndSet(false, true) && !submit(this::broadcast)) {
+            // the queue is full of gateways' frames: the next commit, or the next liveness round, carries it
+            broadcastPending.set(false);
+            clock.schedule(() -> committed(event), 1, TimeUnit.SECONDS);
         }
     }
 
     void revoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) TokenRevoked event) {
-        sync.execute(() -> connections.values().stream()
+        execute(() -> connections.values().stream()
                 .filter(c -> c.caller.tokenId() == event.tokenId())
                 .forEach(c -> {
                     GatewayEndpoint.close(c.session, CloseCodes.VIOLATED_POLICY, "token revoked");
@@ -178,19 +226,47 @@ public class GatewayHub {
     public record LiveGateway(String gatewayId, String hostname, Long ackedRevision, long connectedSince) {
     }
 
-    private void onSyncThread(Session session, java.util.function.Consumer<Connection> task) {
-        sync.execute(() -> {
-            Connection connection = connections.get(session.getId());
-            if (connection == null) {
+    /**
+     * Leaves {@code frame} for the sync thread in the connection's one slot for its kind; a task is
+     * queued only when the slot was empty, so a flood of frames costs one task and the newest wins.
+     */
+    private <T> void latestOnSyncThread(Connection connection, AtomicReference<T> slot, T frame,
+                                        java.util.function.BiConsumer<Connection, T> handler) {
+        if (slot.getAndSet(frame) != null) {
+            return;
+        }
+        boolean queued = submit(() -> {
+            T latest = slot.getAndSet(null);
+            if (latest == null || connections.get(connection.session.getId()) != connection) {
                 return;
             }
             try {
-                task.accept(connection);
+                handler.accept(connection, latest);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "gateway sync failed; dropping the connection so it starts over", e);
-                GatewayEndpoint.close(session, CloseCodes.UNEXPECTED_CONDITION, "server error");
+                GatewayEndpoint.close(connection.session, CloseCodes.UNEXPECTED_CONDITION, "server error");
             }
         });
+        if (!queued) {
+            slot.set(null);
+            refused("server_busy");
+            GatewayEndpoint.close(connection.session, CloseCodes.TRY_AGAIN_LATER, "server busy; reconnect later");
+        }
+    }
+
+    private boolean submit(Runnable task) {
+        try {
+            sync.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private void execute(Runnable task) {
+        if (!submit(task)) {
+            clock.schedule(() -> execute(task), 1, TimeUnit.SECONDS);
+        }
     }
 
     private void greet(Connection connection, Hello hello) {
@@ -231,6 +307,7 @@ public class GatewayHub {
 
     private void broadcast() {
         broadcastPending.set(false);
+        refreshPublished();
         Version current = allowlist.current();
         Map<Version, List<Connection>> behind = connections.values().stream()
                 .filter(c -> c.synced() && (!current.epoch().equals(c.sentEpoch) || c.sentRevision < current.revision()))
@@ -257,17 +334,51 @@ public class GatewayHub {
     }
 
     private void sendSnapshot(Connection connection) {
-        Allowlist.Snapshot snapshot = allowlist.snapshot();
-        Version version = snapshot.version();
-        List<Snapshot> parts = Snapshot.split(version.epoch(), version.revision(), snapshot.cidrs(),
-                Math.max(1, snapshotPartSize), rules.forGateways());
-        for (Snapshot part : parts) {
-            if (!deliver(connection, MessageCodec.encode(part))) {
+        SnapshotFrames snapshot = snapshotFrames();
+        for (String frame : snapshot.frames()) {
+            if (!deliver(connection, frame)) {
                 return;
             }
         }
-        connection.sentEpoch = version.epoch();
-        connection.sentRevision = version.revision();
+        connection.sentEpoch = snapshot.version().epoch();
+        connection.sentRevision = snapshot.version().revision();
+    }
+
+    /** The current revision's snapshot, encoded once and kept until the revision changes. */
+    private SnapshotFrames snapshotFrames() {
+        SnapshotFrames cached = snapshotFrames;
+        if (cached != null && cached.version().equals(allowlist.current())) {
+            return cached;
+        }
+        Allowlist.Snapshot snapshot = allowlist.snapshot();
+        Version version = snapshot.version();
+        List<String> frames = Snapshot.split(version.epoch(), version.revision(), snapshot.cidrs(),
+                Math.max(1, snapshotPartSize), rules.forGateways()).stream().map(MessageCodec::encode).toList();
+        snapshotFrames = new SnapshotFrames(version, frames);
+        if (published == null || !published.version().equals(version)) {
+            published = Published.of(version, snapshot.cidrs());
+        }
+        return snapshotFrames;
+    }
+
+    /**
+     * Moves the published set to the current revision, by the change log where it can; the traffic
+     * series of addresses taken out go with them.
+     */
+    private void refreshPublished() {
+        Version current = allowlist.current();
+        Published now = published;
+        if (now != null && now.version().equals(current)) {
+            return;
+        }
+        Optional<Change> change = now == null ? Optional.empty() : allowlist.changesSince(now.version(), current.revision());
+        if (change.isPresent()) {
+            published = now.advancedBy(change.get());
+            traffic.forgetDestinations(change.get().remove());
+        } else {
+            Allowlist.Snapshot snapshot = allowlist.snapshot();
+            published = Published.of(snapshot.version(), snapshot.cidrs());
+        }
     }
 
     private boolean deliver(Connection connection, String frame) {

@@ -38,6 +38,8 @@ final class PayaraBoot {
         createPrivate(settings.runtimeDir());
         System.out.println("egress-gate server: starting on port " + settings.port()
                 + " with the " + settings.database().describe());
+        // An empty product name keeps Payara's name and version out of the Server header and its error pages.
+        System.setProperty("product.name", "");
         PayaraMicroRuntime runtime;
         try {
             PayaraMicro micro = PayaraMicro.getInstance()
@@ -46,8 +48,8 @@ final class PayaraBoot {
                     .setPrintLogo(false);
             if (settings.sslPort().isPresent()) {
                 TlsSetup tls = TlsSetup.from(config, settings.dataDir());
-                tls.export();
                 micro.setSslPort(settings.sslPort().get()).setSslCert(tls.alias());
+                micro.setPreBootHandler(runner -> run(runner, tls.listenerCommands(), "configure the HTTPS listener"));
             }
             // Payara Micro starts its Hazelcast data grid even with --nocluster, listening on every
             // interface (6900+). Nothing here needs it (the resolver's timer is non-persistent).
@@ -108,13 +110,19 @@ final class PayaraBoot {
     }
 
     private void createDataSource(AdminCommandRunner runner) {
-        for (List<String> command : settings.database().poolCommands()) {
+        run(runner, settings.database().poolCommands(), "create the JDBC resource");
+    }
+
+    /** Runs asadmin commands in-process; their arguments may hold secrets, so a failure never echoes them. */
+    private static void run(AdminCommandRunner runner, List<List<String>> commands, String purpose) {
+        for (List<String> command : commands) {
             ClusterCommandResult result = runner.run(command.get(0),
                     command.subList(1, command.size()).toArray(String[]::new));
             if (result.getExitStatus() != ClusterCommandResult.ExitStatus.SUCCESS) {
                 Throwable cause = result.getFailureCause();
-                throw new ConfigException("cannot create the JDBC resource (" + command.get(0) + "): "
-                        + (cause != null ? cause.getMessage() : result.getOutput()));
+                String why = String.valueOf(cause != null ? cause.getMessage() : result.getOutput());
+                throw new ConfigException("cannot " + purpose + " (" + command.get(0) + "): "
+                        + why.replaceAll("(?i)(password[^=\\s]*=)\\S+", "$1***"));
             }
         }
     }

@@ -45,6 +45,8 @@ public record ServerConfig(Map<String, String> values) {
         keys.put("admin_token", "the first admin API token, used only when the database is empty (EGRESS_GATE_ADMIN_TOKEN wins)");
         keys.put("admin_password", "password of the first console user 'admin', used only while the console has no users (EGRESS_GATE_ADMIN_PASSWORD wins; default: the bootstrap admin token)");
         keys.put("console_idle_timeout", "seconds a console session may stay idle before it is signed out (default 1800)");
+        keys.put("metrics_public", "true serves /metrics without a bearer token (default false: role metrics, viewer or admin)");
+        keys.put("max_traffic_destinations", "(hostname, address) pairs whose gateway-reported traffic /metrics exports (default 50000)");
         keys.put("internal_ranges", "extra CIDRs to treat as internal, in addition to the built-in list (list)");
         keys.put("cidr_floor_v4", "broadest IPv4 prefix length accepted on the allowlist (default 8)");
         keys.put("cidr_floor_v6", "broadest IPv6 prefix length accepted on the allowlist (default 32)");
@@ -103,6 +105,9 @@ public record ServerConfig(Map<String, String> values) {
         }
         ServerConfig config = new ServerConfig(Map.copyOf(values));
         config.checkDatabaseKeys(file);
+        config.get("metrics_public").filter(v -> !v.equals("true") && !v.equals("false")).ifPresent(v -> {
+            throw new ConfigException(file + ": metrics_public must be true or false, not '" + v + "'");
+        });
         return config;
     }
 

@@ -104,13 +104,16 @@ record TlsSetup(Path keystore, String password, String alias, String fingerprint
     }
 
     /**
-     * Payara Micro serves its SSL listener from the keystore these properties name. The password
-     * must stay: the listener opens the keystore at its first handshake, not at boot.
+     * The asadmin settings that make Payara Micro's SSL listener serve this keystore. They go into
+     * the listener's configuration (domain.xml, in the 0700 runtime directory), not into the
+     * javax.net.ssl system properties, which any code in the JVM can list. The type stays JKS (the
+     * only file type Payara's setting accepts): the JDK's JKS keystore reads PKCS12 files too.
      */
-    void export() {
-        System.setProperty("javax.net.ssl.keyStore", keystore.toString());
-        System.setProperty("javax.net.ssl.keyStorePassword", password);
-        System.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+    List<List<String>> listenerCommands() {
+        String ssl = "configs.config.server-config.network-config.protocols.protocol.https-listener.ssl.";
+        return List.of(
+                List.of("set", ssl + "key-store=" + keystore),
+                List.of("set", ssl + "key-store-password=" + password));
     }
 
     private static String hostname() {

@@ -107,6 +107,14 @@ public class TokenStore {
         return true;
     }
 
+    /** The caller of an {@code Authorization: Bearer <secret>} header, if it names a live token. */
+    public Optional<Caller> checkAuthorization(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return check(header.substring(7).trim());
+    }
+
     /** The caller a presented secret belongs to, if it is a live token. */
     @Transactional
     public Optional<Caller> check(String secret) {

@@ -57,11 +57,17 @@ class MonitoringFilesTest {
 
     @Test
     void theScrapeConfigurationIsValid() throws Exception {
-        String output = promtool(PROMETHEUS, "check", "config", "prometheus.yml");
-        assertThat(output).contains("is valid prometheus config file syntax");
         String scrape = Repository.read(PROMETHEUS.resolve("prometheus.yml"));
+        String tokenFile = "/etc/prometheus/egress-gate-server.token";
         assertThat(scrape).contains(":9900", "job_name: egress-gate-gateway", "job_name: egress-gate-server",
-                "metrics_path: /metrics");
+                "metrics_path: /metrics", "credentials_file: " + tokenFile);
+        // promtool insists the credentials file exists: check a copy that names one made here
+        Path copy = Files.createTempDirectory("egress-gate-prometheus");
+        Path token = Files.writeString(copy.resolve("server.token"), "eg_example-metrics-token");
+        Files.writeString(copy.resolve("prometheus.yml"), scrape.replace(tokenFile, token.toString()));
+        Files.copy(PROMETHEUS.resolve("egress-gate-alerts.yml"), copy.resolve("egress-gate-alerts.yml"));
+        String output = promtool(copy, "check", "config", "prometheus.yml");
+        assertThat(output).contains("is valid prometheus config file syntax");
     }
 
     @Test

@@ -81,7 +81,8 @@ class PayaraServerIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
             assertThat(get(httpPort, "/api/v1/allowlist", ADMIN_TOKEN).body()).contains("\"198.51.100.0/24\"");
-            assertThat(get(httpPort, "/metrics", null).body()).contains("egressgate_allowlist_size");
+            assertThat(get(httpPort, "/metrics", null).statusCode()).as("anonymous scrape").isEqualTo(401);
+            assertThat(get(httpPort, "/metrics", ADMIN_TOKEN).body()).contains("egressgate_allowlist_size");
             assertThat(get(httpPort, "/api/v1/resolver", ADMIN_TOKEN).body()).as("settings reach the WAR as system properties")
                     .contains("\"dnsServers\":[\"" + RunningServer.NO_DNS + "\"]");
         } finally {

@@ -339,6 +339,56 @@ class ConsoleIT {
     }
 
     @Test
+    void aPostbackWithoutItsPagesNonceChangesNothingAndGetsTheStalePage() throws Exception {
+        String refused = freshDomain();
+        String accepted = freshDomain();
+        try (Browser browser = admin()) {
+            String cookie = browser.sessionCookie();
+            Rendered page = Rendered.of(get("/console/entries.xhtml", cookie).body());
+            HttpResponse<String> withoutNonce = post("/console/entries.xhtml", cookie, addForm(refused, page.viewState()), false);
+            assertThat(withoutNonce.statusCode()).as(withoutNonce.body()).isIn(302, 303);
+            assertThat(withoutNonce.headers().firstValue("Location").orElse("")).contains("entries.xhtml?stale=true");
+
+            page = Rendered.of(get("/console/entries.xhtml", cookie).body());
+            Map<String, String> wrongNonce = addForm(refused, page.viewState());
+            wrongNonce.put("primefaces.nonce", "bm90LXRoZS1ub25jZQ==");
+            HttpResponse<String> ajax = post("/console/entries.xhtml", cookie, wrongNonce, true);
+            assertThat(ajax.body()).contains("<redirect").contains("stale=true");
+            assertThat(total(refused)).as("the action did not run").isZero();
+
+            // the same form with the page's nonce does what the button does: the two above failed on the nonce alone
+            page = Rendered.of(get("/console/entries.xhtml", cookie).body());
+            Map<String, String> genuine = addForm(accepted, page.viewState());
+            genuine.put("primefaces.nonce", page.nonce());
+            HttpResponse<String> saved = post("/console/entries.xhtml", cookie, genuine, false);
+            assertThat(saved.statusCode()).as(saved.body()).isLessThan(500);
+            assertThat(total(accepted)).isEqualTo(1);
+        }
+        assertThat(total(refused)).isZero();
+    }
+
+    private static Map<String, String> addForm(String value, String viewState) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("addForm", "addForm");
+        form.put("addForm:values", value);
+        form.put("addForm:save", "addForm:save");
+        form.put("jakarta.faces.ViewState", viewState);
+        return form;
+    }
+
+    /** The view state and CSP nonce a console page was rendered with. */
+    private record Rendered(String viewState, String nonce) {
+        static Rendered of(String html) {
+            java.util.regex.Matcher state = java.util.regex.Pattern
+                    .compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"").matcher(html);
+            java.util.regex.Matcher nonce = java.util.regex.Pattern.compile("csp\\.init\\('([^']+)'").matcher(html);
+            assertThat(state.find()).as("a view state in the page").isTrue();
+            assertThat(nonce.find()).as("a CSP nonce in the page").isTrue();
+            return new Rendered(state.group(1), nonce.group(1).replace("\\/", "/")); // written for JavaScript
+        }
+    }
+
+    @Test
     void anIdleSessionEndsEvenThoughThePageKeepsRefreshingItself() throws Exception {
         int idle = Integer.getInteger("console.it.idleSeconds", Servers.CONSOLE_IDLE_SECONDS);
         Assumptions.assumeTrue(idle <= 120, "the server's console_idle_timeout is too long to wait for");
@@ -392,7 +442,7 @@ class ConsoleIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(change.statusCode()).isEqualTo(401);
             assertThat(get("/health/ready", null).statusCode()).isEqualTo(200);
-            assertThat(get("/metrics", null).statusCode()).isEqualTo(200);
+            assertThat(get("/metrics", cookie).statusCode()).as("a console session is no metrics credential").isEqualTo(401);
             assertThat(get("/openapi", null).statusCode()).isEqualTo(200);
         }
         try (TestGateway withoutToken = TestGateway.connect(gatewayUri, null)) {

@@ -69,8 +69,9 @@ class FirstStartSecretsIT {
                 .doesNotContain(CONSOLE_PASSWORD).doesNotContain(token).doesNotContain("storepass "));
 
         String properties = systemProperties(server.pid());
+        String keystorePassword = Files.readString(server.dataDir().resolve("tls").resolve("server.p12.password")).strip();
         assertThat(properties).contains("egressgate.data_dir") // the listing worked
-                .doesNotContain(CONSOLE_PASSWORD).doesNotContain(token);
+                .doesNotContain(CONSOLE_PASSWORD).doesNotContain(token).doesNotContain(keystorePassword);
         assertThat(server.dataDir().resolve("launcher-secrets.properties")).doesNotExist();
         // Payara's domain.xml holds the pool's URL, with the database password
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.dataDir().resolve("runtime"))))

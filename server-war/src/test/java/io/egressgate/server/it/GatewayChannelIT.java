@@ -32,7 +32,11 @@ class GatewayChannelIT {
 
     /** Says hello and collects the whole snapshot (all parts). */
     static Snapshot helloSnapshot(TestGateway gateway, String id) throws Exception {
-        gateway.send(new Hello(id, "host-" + id, "test", null, null));
+        return helloSnapshot(gateway, id, "host-" + id);
+    }
+
+    static Snapshot helloSnapshot(TestGateway gateway, String id, String hostname) throws Exception {
+        gateway.send(new Hello(id, hostname, "test", null, null));
         Snapshot first = gateway.next(Snapshot.class, 30);
         List<String> cidrs = new ArrayList<>(first.cidrs());
         for (int part = 2; part <= first.parts(); part++) {
@@ -130,11 +134,12 @@ class GatewayChannelIT {
     void acksAndStatsShowUpInTheGatewaysApiAndMetrics() throws Exception {
         String gatewayId = "gw-" + UUID.randomUUID();
         String hostname = "host-" + gatewayId.substring(3, 11);
+        String allowed = freshCidr();
+        server().api().add(allowed, false);
         try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
-            gateway.send(new Hello(gatewayId, hostname, "test", null, null));
-            Snapshot snapshot = gateway.next(Snapshot.class, 30);
+            Snapshot snapshot = helloSnapshot(gateway, gatewayId, hostname);
             gateway.send(new Ack(snapshot.revision(), snapshot.cidrs().size(), List.of(), 42));
-            gateway.send(new Stats(List.of(new Counter("203.0.113.9/32", 1234, 10, 5678, 12))));
+            gateway.send(new Stats(List.of(new Counter(allowed, 1234, 10, 5678, 12))));
             JsonObject seen = null;
             for (int i = 0; i < 50 && seen == null; i++) {
                 seen = server().api().get("/api/v1/gateways").array().stream().map(v -> v.asJsonObject())
@@ -147,9 +152,9 @@ class GatewayChannelIT {
             assertThat(seen.getBoolean("connected")).isTrue();
             assertThat(seen.getJsonNumber("appliedRevision").longValue()).isEqualTo(snapshot.revision());
             assertThat(seen.getJsonNumber("lastApplyMs").longValue()).isEqualTo(42);
-            String metrics = server().api(null).get("/metrics").body();
+            String metrics = server().api().get("/metrics").body();
             assertThat(metrics).containsPattern("iptables_bytes_count\\{[^}]*hostname=\"" + hostname
-                    + "\"[^}]*ip=\"203.0.113.9/32\"[^}]*type=\"OUTPUT\"[^}]*} 1234");
+                    + "\"[^}]*ip=\"" + allowed + "\"[^}]*type=\"OUTPUT\"[^}]*} 1234");
             assertThat(metrics).contains("egressgate_gateways_connected");
         }
     }
@@ -219,10 +224,11 @@ class GatewayChannelIT {
     void revokingAGatewayTokenRemovesItsTrafficSeries() throws Exception {
         String hostname = "traffic-" + UUID.randomUUID();
         String token = gatewayToken();
+        String allowed = freshCidr();
+        server().api().add(allowed, false);
         try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), token)) {
-            gateway.send(new Hello("gw-" + UUID.randomUUID(), hostname, "test", null, null));
-            gateway.next(Snapshot.class, 30);
-            gateway.send(new Stats(List.of(new Counter("192.0.2.99/32", 1000, 10, 2000, 20))));
+            helloSnapshot(gateway, "gw-" + UUID.randomUUID(), hostname);
+            gateway.send(new Stats(List.of(new Counter(allowed, 1000, 10, 2000, 20))));
             assertThat(awaitMetrics(m -> trafficSeriesOf(m, hostname) == 4)).as("series exported").isTrue();
             long id = server().api().get("/api/v1/tokens").array().stream().map(v -> v.asJsonObject())
                     .filter(t -> t.getString("role").equals("gateway") && t.isNull("revokedAt"))
@@ -231,6 +237,61 @@ class GatewayChannelIT {
             assertThat(gateway.awaitClose(15).getCloseCode().getCode()).isEqualTo(1008);
             assertThat(awaitMetrics(m -> trafficSeriesOf(m, hostname) == 0)).as("series removed").isTrue();
         }
+    }
+
+    @Test
+    void countersForAddressesNotOnTheAllowlistAreDroppedAndThoseOfARemovedEntryGo() throws Exception {
+        String hostname = "unlisted-" + UUID.randomUUID();
+        String allowed = freshCidr();
+        long id = server().api().add(allowed, false).getJsonNumber("id").longValue();
+        double unlistedBefore = counterValue("egressgate_traffic_counters_unlisted_total");
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            helloSnapshot(gateway, "gw-" + UUID.randomUUID(), hostname);
+            List<Counter> counters = new ArrayList<>();
+            counters.add(new Counter(allowed, 1000, 10, 2000, 20));
+            for (int i = 0; i < 2_000; i++) {
+                counters.add(new Counter("100." + (64 + i / 250) + "." + (i % 250) + ".0/24", 1, 1, 1, 1));
+            }
+            gateway.send(new Stats(counters));
+            assertThat(awaitMetrics(m -> trafficSeriesOf(m, hostname) == 4)).as("only the allowed address").isTrue();
+            assertThat(counterValue("egressgate_traffic_counters_unlisted_total") - unlistedBefore)
+                    .as("the invented ones are counted").isGreaterThanOrEqualTo(2_000);
+
+            assertThat(server().api().delete("/api/v1/entries/" + id).status()).isEqualTo(204);
+            assertThat(awaitMetrics(m -> trafficSeriesOf(m, hostname) == 0)).as("series of a removed entry").isTrue();
+        }
+    }
+
+    @Test
+    void aHelloFloodOnOneConnectionChangesNothingForOthers() throws Exception {
+        double limitedBefore = refusedFrames("hello_rate_limited");
+        try (TestGateway other = TestGateway.connect(server().gatewayUri(), gatewayToken());
+             TestGateway flooding = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            helloSnapshot(other, "gw-" + UUID.randomUUID());
+            String floodId = "gw-" + UUID.randomUUID();
+            int sent = 0;
+            try {
+                for (; sent < 200 && flooding.isOpen(); sent++) {
+                    flooding.send(new Hello(floodId, "flood", "test", null, null));
+                }
+            } catch (java.io.IOException | IllegalStateException closedMeanwhile) {
+                // the server closed it while the flood was still going
+            }
+            assertThat(flooding.awaitClose(15).getReasonPhrase()).isEqualTo("too many hellos");
+            // three at once are allowed, then 50 more are ignored before the connection is closed
+            assertThat(refusedFrames("hello_rate_limited") - limitedBefore).isGreaterThan(50);
+            assertThat(sent).isGreaterThan(53);
+
+            String cidr = freshCidr();
+            assertThat(server().api().post("/api/v1/entries", "{\"value\":\"" + cidr + "\"}").status()).isEqualTo(201);
+            assertThat(nextDeltaMentioning(other, cidr).add()).as("the other gateway is served").contains(cidr);
+        }
+    }
+
+    private double counterValue(String name) throws Exception {
+        String metrics = server().api().send(server().api().request("/metrics").GET()).body();
+        return metrics.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

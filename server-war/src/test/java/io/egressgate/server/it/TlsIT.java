@@ -17,14 +17,18 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
-/** With -ssl-port and no keystore configured, the server makes a certificate and serves HTTPS with it. */
+/**
+ * With -ssl-port and no keystore configured, the server makes a certificate and serves HTTPS with it;
+ * over HTTPS browsers are told to stay on HTTPS and the session cookie is Secure. This server also
+ * has {@code metrics_public: true}.
+ */
 class TlsIT {
 
     @Test
     void aSelfSignedCertificateIsMadeOnceAndServed() throws Exception {
         int sslPort = RunningServer.freePort();
         Path config = Files.createTempFile("egress-gate-tls", ".yaml");
-        Files.writeString(config, "ssl_port: " + sslPort + "\n");
+        Files.writeString(config, "ssl_port: " + sslPort + "\nmetrics_public: true\n");
         try (RunningServer server = new RunningServer("tls", config).start()) {
             Path keystore = server.dataDir().resolve("tls/server.p12");
             String password = Files.readString(server.dataDir().resolve("tls/server.p12.password")).strip();
@@ -51,6 +55,21 @@ class TlsIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"items\"");
+            assertThat(response.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+
+            HttpResponse<String> signIn = client.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + sslPort + "/login.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(signIn.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+                    assertThat(cookie).startsWith("JSESSIONID=").containsIgnoringCase("; Secure"));
+            HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(server.baseUrl() + "/login.xhtml")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
+                    assertThat(cookie).startsWith("JSESSIONID=").doesNotContainIgnoringCase("secure"));
+
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(server.baseUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).as("metrics_public: true").isEqualTo(200);
+            assertThat(metrics.body()).contains("egressgate_allowlist_size");
         }
     }
 }
