@@ -20,7 +20,8 @@ public class AllowlistResource {
     Allowlist allowlist;
 
     @GET
-    @Operation(summary = "The effective set: every allowed address as a CIDR, at one revision")
+    @Operation(operationId = "getAllowlist",
+            summary = "The effective set: every allowed address as a CIDR, at one revision")
     public JsonObject get() {
         Allowlist.Snapshot snapshot = allowlist.snapshot();
         JsonArrayBuilder cidrs = JsonView.array();

@@ -53,7 +53,7 @@ public class EntriesResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add a domain, IP or CIDR to the allowlist",
+    @Operation(operationId = "addEntry", summary = "Add a domain, IP or CIDR to the allowlist",
             description = "Adding a value that already exists changes nothing and answers 200 with the existing entry.")
     @APIResponse(responseCode = "201", description = "created")
     @APIResponse(responseCode = "200", description = "the value was already on the allowlist; the existing entry")
@@ -79,7 +79,8 @@ public class EntriesResource {
     }
 
     @GET
-    @Operation(summary = "List entries, newest first, filtered by text (value or note) and kind")
+    @Operation(operationId = "listEntries",
+            summary = "List entries, newest first, filtered by text (value or note) and kind")
     public JsonObject list(@QueryParam("q") String text, @QueryParam("kind") String kind,
                          @QueryParam("offset") @DefaultValue("0") int offset,
                          @QueryParam("limit") @DefaultValue("100") int limit) {
@@ -95,7 +96,7 @@ public class EntriesResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One entry; a domain shows its current addresses")
+    @Operation(operationId = "getEntry", summary = "One entry; a domain shows its current addresses")
     public JsonObject get(@PathParam("id") long id) {
         Entry entry = entries.find(id).orElseThrow(() -> notFound(id));
         return view(entry);
@@ -111,7 +112,7 @@ public class EntriesResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete an entry; a locked entry answers 409 and stays")
+    @Operation(operationId = "deleteEntry", summary = "Delete an entry; a locked entry answers 409 and stays")
     @APIResponse(responseCode = "204", description = "deleted")
     @APIResponse(responseCode = "409", description = "the entry is locked")
     public Response delete(@PathParam("id") long id) {

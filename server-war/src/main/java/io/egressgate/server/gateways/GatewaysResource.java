@@ -20,7 +20,8 @@ public class GatewaysResource {
     Fleet fleet;
 
     @GET
-    @Operation(summary = "Every gateway seen: connected or not, applied revision, lag behind the server")
+    @Operation(operationId = "listGateways",
+            summary = "Every gateway seen: connected or not, applied revision, lag behind the server")
     public JsonArray list() {
         JsonArrayBuilder list = JsonView.array();
         // by host name, as this list has always been (the console puts connected ones first)

@@ -27,7 +27,8 @@ public class ResolverResource {
     DomainResolver resolver;
 
     @GET
-    @Operation(summary = "The resolver: settings, DNS servers, names tracked, due, failing, at the cap, and the latest cycles")
+    @Operation(operationId = "getResolver",
+            summary = "The resolver: settings, DNS servers, names tracked, due, failing, at the cap, and the latest cycles")
     public JsonObject status() {
         ResolverSettings s = resolver.settings();
         JsonArrayBuilder servers = JsonView.array();
@@ -54,7 +55,8 @@ public class ResolverResource {
 
     @POST
     @Path("cycles")
-    @Operation(summary = "Resolve every domain now, as one cycle, and answer with what it did",
+    @Operation(operationId = "runResolverCycle",
+            summary = "Resolve every domain now, as one cycle, and answer with what it did",
             description = "Names already being looked up are not launched again. Waits at most two minutes.")
     @APIResponse(responseCode = "200", description = "the cycle's report")
     @APIResponse(responseCode = "202", description = "the cycle is still running; see GET /resolver later")

@@ -42,7 +42,7 @@ public class TokensResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a token; its secret is in this answer only")
+    @Operation(operationId = "createToken", summary = "Create a token; its secret is in this answer only")
     public Response create(JsonValue body) {
         JsonBody request = JsonBody.of(body);
         Role role = Role.parse(request.text("role").orElse(null));
@@ -53,7 +53,7 @@ public class TokensResource {
     }
 
     @GET
-    @Operation(summary = "Every token, revoked ones included; never their secrets")
+    @Operation(operationId = "listTokens", summary = "Every token, revoked ones included; never their secrets")
     public JsonArray list() {
         JsonArrayBuilder list = JsonView.array();
         tokens.list().forEach(t -> list.add(view(t)));
@@ -62,7 +62,7 @@ public class TokensResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Revoke a token; a gateway using it is disconnected")
+    @Operation(operationId = "revokeToken", summary = "Revoke a token; a gateway using it is disconnected")
     public Response revoke(@PathParam("id") long id) {
         if (!tokens.revoke(id, caller())) {
             throw new ProblemException(Response.Status.NOT_FOUND, "no token with id " + id);

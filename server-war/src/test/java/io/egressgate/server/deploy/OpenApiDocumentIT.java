@@ -81,7 +81,7 @@ class OpenApiDocumentIT {
         for (String line : document.split("\n", -1)) {
             if (line.equals("servers:")) {
                 inServers = true;
-                out.append("servers:\n- url: http://localhost:8080/\n  description: the server's default HTTP port\n");
+                out.append("servers:\n- url: http://localhost:8080\n  description: the server's default HTTP port\n");
                 continue;
             }
             if (inServers && (line.startsWith("- ") || line.startsWith("  "))) {
