@@ -65,7 +65,8 @@ class OpenApiDocumentIT {
             assertThat(reply.status()).as(probe).isEqualTo(200);
             assertThat(reply.json().getString("status")).as(probe).isEqualTo("UP");
         }
-        Api.Reply metrics = anonymous.get("/metrics");
+        assertThat(anonymous.get("/metrics").status()).as("/metrics needs a token").isEqualTo(401);
+        Api.Reply metrics = Servers.h2().api().get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("egressgate_revision", "egressgate_allowlist_size", "egressgate_gateways_connected");
     }
