@@ -38,8 +38,9 @@ public final class GatewayHealth implements SyncListener {
                 .help("Time to apply a snapshot or delta to the kernel and the state file")
                 .classicUpperBounds(0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30).register(registry);
         driftRepairs = Counter.builder().name("egress_gate_drift_repairs")
-                .help("Differences between kernel and desired state found and repaired by the reconcile loop")
-                .register(registry);
+                .help("Differences between kernel and desired state found and repaired, by what was repaired "
+                        + "(set, policy, chain, jump)")
+                .labelNames("what").register(registry);
         reconcileFailures = Counter.builder().name("egress_gate_reconcile_failures")
                 .help("Reconcile runs that could not repair the kernel").register(registry);
         revision.set(-1);
@@ -69,7 +70,7 @@ public final class GatewayHealth implements SyncListener {
     }
 
     public void reconciled(Drift drift) {
-        driftRepairs.inc(drift.repairs().size());
+        drift.repairs().forEach(repair -> driftRepairs.labelValues(Drift.kindOf(repair)).inc());
     }
 
     public void reconcileFailed() {

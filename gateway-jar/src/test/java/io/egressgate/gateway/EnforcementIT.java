@@ -205,7 +205,13 @@ class EnforcementIT {
         assertThat(members.repairs()).singleElement().asString().contains("egress-gate-out4").contains("1 missing");
         assertThat(fetch(ALLOWED)).isEqualTo("hello " + GATEWAY_OUTSIDE);
         assertThat(dataplane.reconcile().found()).isFalse();
-        assertThat(scrape()).contains("egress_gate_drift_repairs_total " + (rules.repairs().size() + 1) + ".0");
+        String scraped = scrape();
+        assertThat(scraped.lines().filter(line -> line.startsWith("egress_gate_drift_repairs_total{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum())
+                .as("every repair counted").isEqualTo(rules.repairs().size() + 1);
+        assertThat(scraped).contains("egress_gate_drift_repairs_total{what=\"policy\"} 1.0")
+                .contains("egress_gate_drift_repairs_total{what=\"set\"} 1.0")
+                .containsPattern("egress_gate_drift_repairs_total\\{what=\"chain\"} [1-9]");
     }
 
     @Test

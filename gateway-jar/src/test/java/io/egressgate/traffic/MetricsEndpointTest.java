@@ -30,7 +30,8 @@ class MetricsEndpointTest {
         health.applied(new AppliedAllowlist("e", 12L, new TreeSet<>(List.of(Cidr.parse("203.0.113.7"))),
                 Map.of("10.0.0.1/32", "internal")), Duration.ofMillis(40), true);
         health.connected("ws://x");
-        health.reconciled(new Drift(List.of("set missing", "chain missing")));
+        health.reconciled(new Drift(List.of("set egress-gate-out4 missing", "filter chain EGRESS-GATE-FWD missing",
+                "filter FORWARD policy is ACCEPT, not DROP")));
 
         try (MetricsServer server = new MetricsServer("127.0.0.1", 0, registry)) {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -46,7 +47,9 @@ class MetricsEndpointTest {
                     .contains("egress_gate_connected 1.0")
                     .contains("egress_gate_applied_revision 12.0")
                     .contains("egress_gate_skipped_entries 1.0")
-                    .contains("egress_gate_drift_repairs_total 2.0")
+                    .contains("egress_gate_drift_repairs_total{what=\"set\"} 1.0")
+                    .contains("egress_gate_drift_repairs_total{what=\"chain\"} 1.0")
+                    .contains("egress_gate_drift_repairs_total{what=\"policy\"} 1.0")
                     .contains("egress_gate_apply_duration_seconds_count 1")
                     .containsPattern("egress_gate_last_sync_timestamp_seconds [1-9]")
                     .doesNotContain("iptables_bytes_count_total");

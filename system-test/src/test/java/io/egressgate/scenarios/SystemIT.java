@@ -431,8 +431,7 @@ class SystemIT {
 
     private static double driftRepairs() {
         MetricsText metrics = gateway.metrics();
-        return metrics.value("egress_gate_drift_repairs_total").or(() -> metrics.value("egress_gate_drift_repairs"))
-                .orElse(0.0);
+        return metrics.samples("egress_gate_drift_repairs_total").stream().mapToDouble(MetricsText.Sample::value).sum();
     }
 
     private static double valueFor(List<Prometheus.Series> result, String ip) {
