@@ -1,0 +1,60 @@
+package io.egressgate.dns;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The names the allowlist allows: exact domains, and wildcards {@code *.example.com} that allow
+ * every name below {@code example.com} at any depth but not {@code example.com} itself. Names are
+ * compared in their lower-case ASCII form without the trailing dot.
+ */
+public record AllowedNames(Set<String> exact, Set<String> wildcardBases) {
+
+    public AllowedNames {
+        exact = Set.copyOf(exact);
+        wildcardBases = Set.copyOf(wildcardBases);
+    }
+
+    public static AllowedNames none() {
+        return new AllowedNames(Set.of(), Set.of());
+    }
+
+    /** From the allowlist's names as the server publishes them: {@code example.com} or {@code *.example.com}. */
+    public static AllowedNames of(List<String> names) {
+        Set<String> exact = new HashSet<>();
+        Set<String> bases = new HashSet<>();
+        for (String name : names) {
+            String ascii = normal(name);
+            if (ascii.startsWith("*.")) {
+                bases.add(ascii.substring(2));
+            } else if (!ascii.isEmpty()) {
+                exact.add(ascii);
+            }
+        }
+        return new AllowedNames(exact, bases);
+    }
+
+    public boolean allows(String name) {
+        String ascii = normal(name);
+        if (exact.contains(ascii)) {
+            return true;
+        }
+        for (int dot = ascii.indexOf('.'); dot >= 0; dot = ascii.indexOf('.', dot + 1)) {
+            if (wildcardBases.contains(ascii.substring(dot + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean isEmpty() {
+        return exact.isEmpty() && wildcardBases.isEmpty();
+    }
+
+    private static String normal(String name) {
+        String lower = name.strip().toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+}
