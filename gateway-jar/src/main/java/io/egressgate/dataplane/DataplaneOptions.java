@@ -10,12 +10,22 @@ import java.util.Set;
 
 /**
  * How the gateway lays out its rules: which families, whether it masquerades allowed traffic, whether
- * dropped packets are logged (rate-limited), and which internal ranges it leaves alone.
+ * dropped packets are logged (rate-limited), which internal ranges it leaves alone, and whether the
+ * DNS forwarder's learned addresses are let through too.
  */
-public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean logDrops, InternalRanges internal) {
+public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean logDrops, InternalRanges internal,
+                               boolean learning) {
 
     public DataplaneOptions {
         families = families.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(families));
+    }
+
+    public DataplaneOptions(Set<Family> families, boolean masquerade, boolean logDrops, InternalRanges internal) {
+        this(families, masquerade, logDrops, internal, false);
+    }
+
+    public DataplaneOptions withLearning(boolean on) {
+        return new DataplaneOptions(families, masquerade, logDrops, internal, on);
     }
 
     public static DataplaneOptions defaults() {
@@ -35,6 +45,12 @@ public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean
         rules.add(new Rule(chain, "-m set --match-set " + family.outboundSet() + " dst", "ACCEPT"));
         rules.add(new Rule(chain, "-m set --match-set " + family.inboundSet() + " src"
                 + " -m conntrack --ctstate RELATED,ESTABLISHED", "ACCEPT"));
+        if (learning) {
+            String mark = Family.LEARNED_MARK;
+            rules.add(new Rule(chain, "-m conntrack --ctstate NEW -m set --match-set " + family.learnedSet() + " dst",
+                    "CONNMARK --or-mark " + mark));
+            rules.add(new Rule(chain, "-m connmark --mark " + mark + "/" + mark, "ACCEPT"));
+        }
         List<Cidr> ranges = leftAlone(family);
         for (Cidr range : ranges) {
             rules.add(new Rule(chain, "-d " + range, "RETURN"));
@@ -64,10 +80,15 @@ public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean
     /** The nat table: masquerade towards allowed destinations, without touching the set's counters twice. */
     TableLayout nat(Family family) {
         String chain = Family.NAT_CHAIN;
-        List<Rule> rules = masquerade
-                ? List.of(new Rule(chain, "-m set --match-set " + family.outboundSet() + " dst ! --update-counters",
-                        "MASQUERADE"))
-                : List.of();
+        List<Rule> rules = new ArrayList<>();
+        if (masquerade) {
+            rules.add(new Rule(chain, "-m set --match-set " + family.outboundSet() + " dst ! --update-counters",
+                    "MASQUERADE"));
+            if (learning) {
+                rules.add(new Rule(chain, "-m set --match-set " + family.learnedSet() + " dst ! --update-counters",
+                        "MASQUERADE"));
+            }
+        }
         return new TableLayout("nat", "POSTROUTING", false, chain, rules);
     }
 

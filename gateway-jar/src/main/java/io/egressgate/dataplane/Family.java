@@ -50,6 +50,20 @@ public enum Family {
         return OWNER + "-in" + suffix;
     }
 
+    /**
+     * Addresses the DNS forwarder learned from answers for allowed names, each with the kernel's own
+     * timeout (TTL + grace): they expire without the gateway doing anything.
+     */
+    public String learnedSet() {
+        return OWNER + "-dns" + suffix;
+    }
+
+    /**
+     * The connection mark of flows that began towards a learned address: they keep passing after the
+     * address expired, so a rotating CDN never cuts a long download. One bit, rarely used by others.
+     */
+    public static final String LEARNED_MARK = "0x200000";
+
     /** Filled before a snapshot is swapped in, so the live set is never empty or half filled. */
     public static String temporary(String set) {
         return set + "-new";

@@ -202,6 +202,17 @@ public final class IpsetDataplane implements Dataplane {
                     batch.append("destroy ").append(temporary).append('\n');
                 }
             }
+            if (options.learning()) {
+                KernelSet learned = sets.get(family.learnedSet());
+                if (learned == null) {
+                    changes.add("set " + family.learnedSet() + " missing");
+                    createLearned(batch, family);
+                } else if (!learned.fitsLearned(family)) {
+                    changes.add("set " + family.learnedSet() + " is not a " + family.ipsetFamily() + " hash:net with timeouts");
+                    recreate(family, family.learnedSet());
+                    createLearned(batch, family);
+                }
+            }
         }
         if (!batch.isEmpty()) {
             runner.run(List.of("ipset", "restore"), batch.toString()).orThrow();
@@ -296,6 +307,35 @@ public final class IpsetDataplane implements Dataplane {
             batch.append("add ").append(family.inboundSet()).append(' ').append(element(cidr)).append('\n');
         }
         return batch.toString();
+    }
+
+    /** Its members are the forwarder's, each with its own timeout; the gateway never lists or compares them. */
+    private static void createLearned(StringBuilder batch, Family family) {
+        batch.append("create ").append(family.learnedSet()).append(" hash:net family ").append(family.ipsetFamily())
+                .append(" timeout 0 counters maxelem ").append(MAX_ELEMENTS).append('\n');
+    }
+
+    /**
+     * Lets the forwarder's learned addresses through until their lifetimes end, in one batch; returns
+     * once the kernel holds them. Re-learning an address only extends its timeout.
+     */
+    public void learn(Map<Cidr, java.time.Duration> lifetimes) {
+        if (!options.learning()) {
+            throw new IllegalStateException("the dataplane was not laid out for learned addresses");
+        }
+        StringBuilder batch = new StringBuilder();
+        lifetimes.forEach((cidr, lifetime) -> {
+            Family family = Family.of(cidr);
+            if (options.handles(family)) {
+                batch.append("add ").append(family.learnedSet()).append(' ').append(element(cidr))
+                        .append(" timeout ").append(Math.max(1, lifetime.toSeconds())).append('\n');
+            }
+        });
+        if (batch.isEmpty()) {
+            return;
+        }
+        // not under the lock: the kernel serialises ipset calls, and a reconcile must not hold up answers
+        runner.run(List.of("ipset", "-exist", "restore"), batch.toString()).orThrow();
     }
 
     /** Writes create + add lines; counters are carried over so that a swap never resets them. */

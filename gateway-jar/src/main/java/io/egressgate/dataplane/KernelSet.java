@@ -16,6 +16,14 @@ record KernelSet(String name, String header, Map<Cidr, Count> members, List<Stri
     }
 
     /** Whether the set is of the kind the rules rely on: {@code hash:net} of the right family, with counters. */
+    /** A set for learned addresses: hash:net of the family, with per-entry timeouts. */
+    boolean fitsLearned(Family family) {
+        String[] words = header.split(" ");
+        return words.length > 2 && words[2].equals("hash:net")
+                && header.contains(" family " + family.ipsetFamily() + " ")
+                && (" " + header + " ").contains(" timeout ");
+    }
+
     boolean fits(Family family) {
         String[] words = header.split(" ");
         return words.length > 2 && words[2].equals("hash:net")

@@ -10,6 +10,10 @@ import io.egressgate.dataplane.Drift;
 import io.egressgate.dataplane.Family;
 import io.egressgate.dataplane.Forwarding;
 import io.egressgate.dataplane.IpsetDataplane;
+import io.egressgate.dns.AllowedNames;
+import io.egressgate.dns.DnsForwarder;
+import io.egressgate.dns.DnsMetrics;
+import io.egressgate.dns.ForwarderSettings;
 import io.egressgate.protocol.Hello;
 import io.egressgate.sync.GatewayIdentity;
 import io.egressgate.sync.LinkSettings;
@@ -27,7 +31,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +57,7 @@ final class Gateway {
     private final DataplaneOptions options;
     private final IpsetDataplane dataplane;
     private final LinkSettings link;
+    private final Optional<ForwarderSettings> dns;
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "reconcile");
         thread.setDaemon(true);
@@ -59,11 +67,13 @@ final class Gateway {
     private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private boolean repairFailing; // touched only on the reconciler's one thread
 
-    Gateway(GatewayCommand flags, DataplaneOptions options, IpsetDataplane dataplane, LinkSettings link) {
+    Gateway(GatewayCommand flags, DataplaneOptions options, IpsetDataplane dataplane, LinkSettings link,
+            Optional<ForwarderSettings> dns) {
         this.flags = flags;
         this.options = options;
         this.dataplane = dataplane;
         this.link = link;
+        this.dns = dns;
     }
 
     int run() {
@@ -150,6 +160,20 @@ final class Gateway {
             int port = metrics.port();
             LOG.info(() -> "metrics on http://" + flags.metricsAddress + ":" + port + "/metrics");
         }
+        DnsForwarder forwarder = null;
+        if (dns.isPresent()) {
+            try {
+                // TODO(issue 12 §5): the allowed names arrive with the allowlist; until then every name is unlisted
+                forwarder = new DnsForwarder(dns.get(), AllowedNames::none, options.internal(), dataplane::learn,
+                        new DnsMetrics(registry)).start();
+            } catch (java.io.UncheckedIOException e) {
+                LOG.severe(e.getMessage());
+                return 1;
+            }
+            List<InetSocketAddress> bound = forwarder.boundAddresses();
+            LOG.info(() -> "DNS forwarder on " + bound + " (UDP and TCP), asking " + dns.get().upstreams());
+        }
+        DnsForwarder dnsForwarder = forwarder;
         long every = flags.reconcileInterval.toMillis();
         reconciler.scheduleWithFixedDelay(() -> reconcile(health), every, every, TimeUnit.MILLISECONDS);
         long watchEvery = flags.driftCheckInterval.toMillis();
@@ -161,6 +185,9 @@ final class Gateway {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping; the rules stay in place and keep enforcing the last allowlist");
             serverLink.close();
+            if (dnsForwarder != null) {
+                dnsForwarder.close();
+            }
             reconciler.shutdownNow();
             if (metricsServer != null) {
                 metricsServer.close();

@@ -7,6 +7,8 @@ import io.egressgate.dataplane.CommandRunner;
 import io.egressgate.dataplane.DataplaneOptions;
 import io.egressgate.dataplane.Family;
 import io.egressgate.dataplane.IpsetDataplane;
+import io.egressgate.dns.DnsAddresses;
+import io.egressgate.dns.ForwarderSettings;
 import io.egressgate.sync.Backoff;
 import io.egressgate.sync.LinkSettings;
 import io.egressgate.sync.ServerAddresses;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +138,42 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "Counters read from the kernel are reused for this long (default: ${DEFAULT-VALUE}).")
     Duration metricsCache;
 
+    @Option(names = {"-dns-listen", "--dns-listen"}, paramLabel = "ADDR:PORT",
+            description = {"Answer DNS here, UDP and TCP (repeatable; e.g. the client-facing address :53).",
+                    "Off when not given. Allowed names' answers are held until their addresses are allowed."})
+    List<String> dnsListen = new ArrayList<>();
+
+    @Option(names = {"-dns-upstream", "--dns-upstream"}, paramLabel = "ADDR:PORT", split = ",",
+            description = "Resolvers the DNS forwarder asks, in turn (default: the nameservers in /etc/resolv.conf).")
+    List<String> dnsUpstream = new ArrayList<>();
+
+    @Option(names = {"-dns-allow-from", "--dns-allow-from"}, paramLabel = "CIDR", split = ",",
+            description = "Only these sources get answers (repeatable; default: the internal ranges). Not an open resolver.")
+    List<String> dnsAllowFrom = new ArrayList<>();
+
+    @Option(names = {"-dns-refuse-unlisted", "--dns-refuse-unlisted"},
+            description = "Answer REFUSED for names the allowlist does not allow (default: the upstream's answer).")
+    boolean dnsRefuseUnlisted;
+
+    @Option(names = {"-dns-upstream-timeout", "--dns-upstream-timeout"}, paramLabel = "DURATION", defaultValue = "1s",
+            converter = DurationConverter.class,
+            description = "How long one upstream may take before the next is asked (default: ${DEFAULT-VALUE}).")
+    Duration dnsUpstreamTimeout;
+
+    @Option(names = {"-dns-min-ttl", "--dns-min-ttl"}, paramLabel = "DURATION", defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Shortest time a learned address stays allowed, whatever its TTL (default: ${DEFAULT-VALUE}).")
+    Duration dnsMinTtl;
+
+    @Option(names = {"-dns-grace-period", "--dns-grace-period"}, paramLabel = "DURATION", defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "How much longer than its TTL a learned address stays allowed (default: ${DEFAULT-VALUE}).")
+    Duration dnsGracePeriod;
+
+    @Option(names = {"-dns-rate-limit", "--dns-rate-limit"}, paramLabel = "QPS", defaultValue = "200",
+            description = "Queries a second one client may send; more are refused (default: ${DEFAULT-VALUE}).")
+    int dnsRateLimit;
+
     @Option(names = {"--uninstall", "-uninstall"},
             description = "Remove every ipset, chain and rule the gateway owns, then exit. The state file stays.")
     boolean uninstall;
@@ -161,12 +200,14 @@ public final class GatewayCommand implements Callable<Integer> {
             return 0;
         }
         LinkSettings link;
+        java.util.Optional<ForwarderSettings> dns;
         try {
             link = linkSettings();
-        } catch (IllegalArgumentException e) {
+            dns = forwarderSettings(options);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             return usageError(e.getMessage());
         }
-        Gateway gateway = new Gateway(this, options, dataplane, link);
+        Gateway gateway = new Gateway(this, options, dataplane, link, dns);
         return gateway.run();
     }
 
@@ -176,7 +217,26 @@ public final class GatewayCommand implements Callable<Integer> {
             extra.add(Cidr.parse(text.strip()));
         }
         Set<Family> families = disableIpv6 ? EnumSet.of(Family.IPV4) : EnumSet.allOf(Family.class);
-        return new DataplaneOptions(families, !noMasquerade, logDrops, InternalRanges.defaults().withExtra(extra));
+        return new DataplaneOptions(families, !noMasquerade, logDrops, InternalRanges.defaults().withExtra(extra),
+                !dnsListen.isEmpty());
+    }
+
+    /** The forwarder's settings, or empty when no -dns-listen is given. */
+    java.util.Optional<ForwarderSettings> forwarderSettings(DataplaneOptions options) {
+        if (dnsListen.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<InetSocketAddress> listen = dnsListen.stream().map(a -> DnsAddresses.parse(a, 53)).toList();
+        List<InetSocketAddress> upstreams = dnsUpstream.isEmpty()
+                ? DnsAddresses.fromResolvConf(Path.of("/etc/resolv.conf"))
+                : dnsUpstream.stream().map(a -> DnsAddresses.parse(a, 53)).toList();
+        List<Cidr> allowFrom = dnsAllowFrom.isEmpty() ? options.internal().all()
+                : dnsAllowFrom.stream().map(c -> Cidr.parse(c.strip())).toList();
+        if (dnsRateLimit < 1) {
+            throw new IllegalArgumentException("-dns-rate-limit must be at least 1");
+        }
+        return java.util.Optional.of(new ForwarderSettings(listen, upstreams, dnsUpstreamTimeout, allowFrom,
+                dnsRefuseUnlisted, dnsMinTtl, dnsGracePeriod, dnsRateLimit));
     }
 
     AllowlistPolicy policy(DataplaneOptions options) {
