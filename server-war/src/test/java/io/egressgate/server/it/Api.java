@@ -78,8 +78,13 @@ public final class Api {
     }
 
     public String createToken(String name, String role) {
-        Reply reply = post("/api/v1/tokens", Json.createObjectBuilder().add("name", name).add("role", role)
-                .build().toString());
+        String body = Json.createObjectBuilder().add("name", name).add("role", role).build().toString();
+        Reply reply = post("/api/v1/tokens", body);
+        if (reply.status() == 500 && reply.contentType().startsWith("text/html")) {
+            // Payara's own error page, never the app's (which answers problem+json): seen once in CI right
+            // after a WebSocket upgrade the client had abandoned, before the request reached the app
+            reply = post("/api/v1/tokens", body);
+        }
         if (reply.status() != 201) {
             throw new AssertionError("creating a token answered " + reply);
         }
