@@ -17,9 +17,11 @@ import java.util.TreeSet;
  *
  * @param serverPolicy the server's additions to the screening policy that {@code allowed} passed; null
  *                     when the server sent none
+ * @param names        the names the allowlist allows, exact and {@code *.} wildcards, for the DNS
+ *                     forwarder; empty from servers that send none
  */
 public record AppliedAllowlist(String epoch, Long revision, SortedSet<Cidr> allowed, Map<String, String> skipped,
-                               ServerPolicy serverPolicy) {
+                               ServerPolicy serverPolicy, SortedSet<String> names) {
 
     public AppliedAllowlist {
         if ((epoch == null) != (revision == null)) {
@@ -27,6 +29,13 @@ public record AppliedAllowlist(String epoch, Long revision, SortedSet<Cidr> allo
         }
         allowed = Collections.unmodifiableSortedSet(new TreeSet<>(allowed));
         skipped = Collections.unmodifiableMap(new TreeMap<>(skipped));
+        names = Collections.unmodifiableSortedSet(new TreeSet<>(names));
+    }
+
+    /** A state without names. */
+    public AppliedAllowlist(String epoch, Long revision, SortedSet<Cidr> allowed, Map<String, String> skipped,
+                            ServerPolicy serverPolicy) {
+        this(epoch, revision, allowed, skipped, serverPolicy, new TreeSet<>());
     }
 
     /** A state without a server policy. */

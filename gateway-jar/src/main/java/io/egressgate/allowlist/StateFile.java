@@ -41,7 +41,8 @@ import java.util.TreeSet;
  * ignored; lines at or below the allowlist file's revision (a crash between rename and journal
  * removal) are skipped. The server's policy is kept in the allowlist file (field {@code serverPolicy},
  * absent when the server sent none), so that a restarted gateway screens with it before the server
- * speaks; a policy change is always written as a whole file, never journalled.
+ * speaks; a policy change is always written as a whole file, never journalled. So are the names the
+ * DNS forwarder allows (field {@code names}), so that it keeps them across a restart without the server.
  */
 public final class StateFile {
 
@@ -178,7 +179,7 @@ public final class StateFile {
             Map<String, String> skipped = new TreeMap<>(state.skipped());
             delta.getJsonArray("forget").forEach(v -> skipped.remove(((JsonString) v).getString()));
             delta.getJsonObject("skip").forEach((cidr, reason) -> skipped.put(cidr, ((JsonString) reason).getString()));
-            state = new AppliedAllowlist(state.epoch(), revision, allowed, skipped, state.serverPolicy());
+            state = new AppliedAllowlist(state.epoch(), revision, allowed, skipped, state.serverPolicy(), state.names());
             journalled++;
         }
         return state;
@@ -202,6 +203,11 @@ public final class StateFile {
             object.add("serverPolicy", Json.createObjectBuilder().add("internalRanges", ranges)
                     .add("cidrFloorV4", state.serverPolicy().cidrFloorV4())
                     .add("cidrFloorV6", state.serverPolicy().cidrFloorV6()));
+        }
+        if (!state.names().isEmpty()) {
+            JsonArrayBuilder names = Json.createArrayBuilder();
+            state.names().forEach(names::add);
+            object.add("names", names);
         }
         return object.add("cidrs", cidrs).add("skipped", skipped).build();
     }
@@ -231,6 +237,16 @@ public final class StateFile {
         }
         boolean synced = !json.isNull("epoch");
         return new AppliedAllowlist(synced ? json.getString("epoch") : null,
-                synced ? json.getJsonNumber("revision").longValueExact() : null, allowed, skipped, serverPolicyOf(json));
+                synced ? json.getJsonNumber("revision").longValueExact() : null, allowed, skipped, serverPolicyOf(json),
+                namesOf(json));
+    }
+
+    /** Absent in files written before the server sent names, or when it sent none. */
+    private static SortedSet<String> namesOf(JsonObject json) {
+        SortedSet<String> names = new TreeSet<>();
+        if (json.containsKey("names") && !json.isNull("names")) {
+            json.getJsonArray("names").forEach(value -> names.add(((JsonString) value).getString()));
+        }
+        return names;
     }
 }

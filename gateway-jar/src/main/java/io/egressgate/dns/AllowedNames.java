@@ -1,9 +1,12 @@
 package io.egressgate.dns;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The names the allowlist allows: exact domains, and wildcards {@code *.example.com} that allow
@@ -34,6 +37,27 @@ public record AllowedNames(Set<String> exact, Set<String> wildcardBases) {
             }
         }
         return new AllowedNames(exact, bases);
+    }
+
+    /**
+     * Follows a list of names that is replaced, never changed in place (the applied allowlist's): it is
+     * read again only when another list is there, so a query costs no rebuild.
+     */
+    public static Supplier<AllowedNames> following(Supplier<? extends Collection<String>> source) {
+        AtomicReference<Built> last = new AtomicReference<>();
+        return () -> {
+            Collection<String> names = source.get();
+            Built seen = last.get();
+            if (seen != null && seen.from() == names) {
+                return seen.names();
+            }
+            Built built = new Built(names, of(List.copyOf(names)));
+            last.set(built);
+            return built.names();
+        };
+    }
+
+    private record Built(Collection<String> from, AllowedNames names) {
     }
 
     public boolean allows(String name) {

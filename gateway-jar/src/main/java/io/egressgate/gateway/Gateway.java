@@ -163,8 +163,8 @@ final class Gateway {
         DnsForwarder forwarder = null;
         if (dns.isPresent()) {
             try {
-                // TODO(issue 12 §5): the allowed names arrive with the allowlist; until then every name is unlisted
-                forwarder = new DnsForwarder(dns.get(), AllowedNames::none, options.internal(), dataplane::learn,
+                // the names arrive with the allowlist and are kept in the state file: fail static
+                forwarder = new DnsForwarder(dns.get(), AllowedNames.following(() -> synchronizer.current().names()), options.internal(), dataplane::learn,
                         new DnsMetrics(registry)).start();
             } catch (java.io.UncheckedIOException e) {
                 LOG.severe(e.getMessage());

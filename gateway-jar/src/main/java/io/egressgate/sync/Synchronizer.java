@@ -5,6 +5,8 @@ import io.egressgate.allowlist.AppliedAllowlist;
 import io.egressgate.allowlist.Screening;
 import io.egressgate.allowlist.StateFile;
 import io.egressgate.dataplane.Dataplane;
+import io.egressgate.names.DomainName;
+import io.egressgate.names.WildcardName;
 import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.Delta;
 import io.egressgate.protocol.GatewayMessage;
@@ -124,19 +126,21 @@ public final class Synchronizer {
             return List.of();
         }
         List<String> cidrs = pending.cidrs();
+        SortedSet<String> names = pending.names();
         pending = null;
-        return List.of(applySnapshot(part.epoch(), part.revision(), cidrs, part.policy()));
+        return List.of(applySnapshot(part.epoch(), part.revision(), cidrs, part.policy(), names));
     }
 
     /** A snapshot states the server's whole view, so a snapshot without a policy means the server has none. */
-    private Ack applySnapshot(String epoch, long revision, List<String> published, ServerPolicy serverPolicy) {
+    private Ack applySnapshot(String epoch, long revision, List<String> published, ServerPolicy serverPolicy,
+                              SortedSet<String> names) {
         long started = System.nanoTime();
         Screening.Screened screened = ownScreening.with(serverPolicy).screen(published);
         logSkipped(screened.skipped());
         dataplane.replaceAll(screened.accepted());
         Map<String, String> skipped = new TreeMap<>();
         screened.skipped().forEach(s -> skipped.put(s.cidr(), s.reason()));
-        AppliedAllowlist next = new AppliedAllowlist(epoch, revision, screened.accepted(), skipped, serverPolicy);
+        AppliedAllowlist next = new AppliedAllowlist(epoch, revision, screened.accepted(), skipped, serverPolicy, names);
         stateFile.save(next);
         return remember(next, started, screened.accepted().size(), screened.skipped());
     }
@@ -177,8 +181,15 @@ public final class Synchronizer {
         Map<String, String> skippedNow = new TreeMap<>(base.skipped());
         delta.remove().forEach(skippedNow::remove);
         added.skipped().forEach(s -> skippedNow.put(s.cidr(), s.reason()));
-        AppliedAllowlist next = new AppliedAllowlist(delta.epoch(), delta.toRevision(), allowed, skippedNow, serverPolicy);
-        if (policyChanged) {
+        // a delta from a server without names (before protocol version 2) changes none
+        SortedSet<String> names = new TreeSet<>(base.names());
+        boolean namesChanged = false;
+        if (delta.carriesNames()) {
+            namesChanged = names.removeAll(readable(delta.removeNames())) | names.addAll(readable(delta.addNames()));
+        }
+        AppliedAllowlist next = new AppliedAllowlist(delta.epoch(), delta.toRevision(), allowed, skippedNow, serverPolicy,
+                names);
+        if (policyChanged || namesChanged) {
             stateFile.save(next);
         } else {
             Map<String, String> newlySkipped = new TreeMap<>();
@@ -201,12 +212,27 @@ public final class Synchronizer {
         }
     }
 
+    /** The names this gateway can read, lower-case ASCII; others are logged and left out. */
+    static SortedSet<String> readable(List<String> names) {
+        SortedSet<String> kept = new TreeSet<>();
+        for (String name : names) {
+            try {
+                kept.add(WildcardName.looksLikeWildcard(name) ? WildcardName.parse(name).ascii()
+                        : DomainName.parse(name).ascii());
+            } catch (IllegalArgumentException e) {
+                LOG.warning(() -> "skipped the name '" + name + "' the server sent: " + e.getMessage());
+            }
+        }
+        return kept;
+    }
+
     /** Snapshot parts of one (epoch, revision) collected until all have arrived. */
     private static final class PendingSnapshot {
         private final String epoch;
         private final long revision;
         private final int parts;
         private final Map<Integer, List<String>> received = new TreeMap<>();
+        private final Map<Integer, List<String>> names = new TreeMap<>();
 
         PendingSnapshot(String epoch, long revision, int parts) {
             this.epoch = epoch;
@@ -220,6 +246,16 @@ public final class Synchronizer {
 
         void add(Snapshot part) {
             received.put(part.part(), part.cidrs());
+            if (part.names() != null) {
+                names.put(part.part(), part.names());
+            }
+        }
+
+        /** Every part's names together; none when the server sends no names. */
+        SortedSet<String> names() {
+            List<String> all = new ArrayList<>();
+            names.values().forEach(all::addAll);
+            return readable(all);
         }
 
         boolean complete() {
