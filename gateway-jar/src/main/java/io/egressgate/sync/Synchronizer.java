@@ -86,7 +86,8 @@ public final class Synchronizer {
         logSkipped(screened.skipped());
         Map<String, String> skipped = new TreeMap<>(state.skipped());
         screened.skipped().forEach(s -> skipped.put(s.cidr(), s.reason()));
-        return new AppliedAllowlist(state.epoch(), state.revision(), screened.accepted(), skipped, serverPolicy);
+        return new AppliedAllowlist(state.epoch(), state.revision(), screened.accepted(), skipped, serverPolicy,
+                state.names());
     }
 
     public AppliedAllowlist current() {

@@ -42,6 +42,14 @@ class SynchronizerNamesTest {
     }
 
     @Test
+    void theSavedNamesAreEnforcedAtStart() {
+        Synchronizer sync = synchronizer();
+        sync.enforce(new AppliedAllowlist("e1", 2L, new java.util.TreeSet<>(), java.util.Map.of(), null,
+                new java.util.TreeSet<>(List.of("*.fresh.example.net"))));
+        assertThat(sync.current().names()).containsExactly("*.fresh.example.net");
+    }
+
+    @Test
     void deltasAddAndRemoveNamesAndADeltaFromAnOlderServerKeepsThem() {
         Synchronizer sync = synchronizer();
         sync.enforce(AppliedAllowlist.empty());

@@ -1,0 +1,132 @@
+package io.egressgate.gateway;
+
+import static io.egressgate.testbed.Namespaces.CLIENT;
+import static io.egressgate.testbed.Namespaces.GATEWAY;
+import static io.egressgate.testbed.Namespaces.GATEWAY_OUTSIDE;
+import static io.egressgate.testbed.Namespaces.OTHER;
+import static io.egressgate.testbed.Namespaces.PORT;
+import static io.egressgate.testbed.Namespaces.PUBLIC;
+import static io.egressgate.testbed.Namespaces.in;
+import static io.egressgate.testbed.Namespaces.tryIn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.egressgate.allowlist.AppliedAllowlist;
+import io.egressgate.allowlist.StateFile;
+import io.egressgate.dataplane.CommandRunner;
+import io.egressgate.dataplane.DataplaneOptions;
+import io.egressgate.dataplane.IpsetDataplane;
+import io.egressgate.testbed.Dnsmasq;
+import io.egressgate.testbed.Kernel;
+import io.egressgate.testbed.Namespaces;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged gateway with {@code -dns-listen}, in namespaces: the client's resolv.conf points at the
+ * gateway, the upstream is a dnsmasq on the public side. Twenty fresh names under an allowed
+ * wildcard, each answering an address nothing had allowed, connect on the first try; a name not
+ * allowed resolves but stays blocked. The names come from the saved state (no server at all), and
+ * still do after the gateway restarts: fail static.
+ */
+class GatewayDnsIT {
+
+    private static final String UPSTREAM = "10.61.2.2";
+    private static final int FRESH = 20;
+    private static Namespaces namespaces;
+    private static Dnsmasq dnsmasq;
+    private static Path stateDir;
+    private static Path resolvConf;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        namespaces = Namespaces.create();
+        List<String> records = new ArrayList<>();
+        for (int i = 1; i <= FRESH + 1; i++) {
+            String address = "203.0.113." + (100 + i);
+            in(PUBLIC, "ip", "addr", "add", address + "/32", "dev", "lo");
+            records.add("--host-record=n" + i + ".fresh.example.net," + address);
+        }
+        records.add("--host-record=unlisted.example.org," + OTHER);
+        dnsmasq = Dnsmasq.start(PUBLIC, UPSTREAM, 53, 30, records);
+        Path netns = Path.of("/etc/netns", CLIENT);
+        Files.createDirectories(netns);
+        resolvConf = Files.writeString(netns.resolve("resolv.conf"), "nameserver 10.61.1.1\noptions timeout:2 attempts:1\n");
+        stateDir = Files.createTempDirectory("egress-gate-dns");
+        new IpsetDataplane(CommandRunner.inNamespace(GATEWAY), DataplaneOptions.defaults()).uninstall();
+        new StateFile(stateDir).save(new AppliedAllowlist("e1", 2L, new TreeSet<>(), Map.of(), null,
+                new TreeSet<>(List.of("*.fresh.example.net"))));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (dnsmasq != null) {
+            dnsmasq.close();
+        }
+        if (resolvConf != null) {
+            Files.deleteIfExists(resolvConf);
+            Files.deleteIfExists(resolvConf.getParent());
+        }
+        if (namespaces != null) {
+            new IpsetDataplane(CommandRunner.inNamespace(GATEWAY), DataplaneOptions.defaults().withLearning(true)).uninstall();
+            namespaces.close();
+        }
+    }
+
+    private static RunningGateway start() throws InterruptedException {
+        RunningGateway gateway = new RunningGateway(namespaces.start(GATEWAY, Namespaces.javaBinary(), "-Xmx128m", "-jar",
+                RunningGateway.jar(), "-iptables-wss-server", "ws://127.0.0.1:9/ws/gateway", "--state-dir",
+                stateDir.toString(), "-metrics-port", "0", "-metrics-address", "127.0.0.1", "-hostname", "gate-dns",
+                "-dns-listen", "10.61.1.1:53", "-dns-upstream", UPSTREAM + ":53"));
+        gateway.awaitLine("DNS forwarder on");
+        return gateway;
+    }
+
+    private static void stop(RunningGateway gateway) throws InterruptedException {
+        gateway.process().destroy();
+        assertThat(gateway.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** One request by name, as an application makes it: resolve through the gateway, then connect once. */
+    private static String fetchByName(String name) {
+        Kernel.Result result = tryIn(CLIENT, "curl", "-s", "--connect-timeout", "1", "-m", "3",
+                "http://" + name + ":" + PORT + "/");
+        return result.exitCode() == 0 ? result.out().strip() : "curl exit " + result.exitCode();
+    }
+
+    @Test
+    void freshNamesUnderAnAllowedWildcardConnectOnTheFirstTryAcrossARestart() throws Exception {
+        RunningGateway gateway = start();
+        try {
+            List<String> failed = new ArrayList<>();
+            for (int i = 1; i <= FRESH; i++) {
+                String answer = fetchByName("n" + i + ".fresh.example.net");
+                if (!answer.equals("hello " + GATEWAY_OUTSIDE)) {
+                    failed.add("n" + i + ": " + answer);
+                }
+            }
+            assertThat(failed).as("first-try failures out of " + FRESH).isEmpty();
+            assertThat(fetchByName("unlisted.example.org")).as("resolved, but not allowed").startsWith("curl exit");
+            String metrics = in(GATEWAY, "curl", "-s", "-m", "5", "http://127.0.0.1:" + gateway.metricsPort() + "/metrics");
+            assertThat(metrics).contains("egress_gate_dns_queries_total{result=\"allowed\"}")
+                    .containsPattern("egress_gate_dns_learned_addresses (2[0-9]|[3-9][0-9])\\.0");
+        } finally {
+            stop(gateway);
+        }
+
+        RunningGateway restarted = start();
+        try {
+            assertThat(fetchByName("n" + (FRESH + 1) + ".fresh.example.net")).as("names kept across a restart")
+                    .isEqualTo("hello " + GATEWAY_OUTSIDE);
+        } finally {
+            stop(restarted);
+        }
+    }
+}
