@@ -37,13 +37,21 @@ public record DomainName(String ascii) {
             throw new IllegalArgumentException("no domain name given");
         }
         String input = text.strip();
-        String withoutRoot = input.endsWith(".") ? input.substring(0, input.length() - 1) : input;
-        String ascii = toAscii(withoutRoot, input).toLowerCase(Locale.ROOT);
+        String ascii = asciiForm(input);
         String problem = problemWith(ascii);
         if (problem != null) {
             throw invalid(input, problem);
         }
         return new DomainName(ascii);
+    }
+
+    /**
+     * The lower-case punycode spelling of a stripped input, without its trailing dot, not yet
+     * checked: {@link WildcardName} looks a refused base up on the Public Suffix List with it.
+     */
+    static String asciiForm(String input) {
+        String withoutRoot = input.endsWith(".") ? input.substring(0, input.length() - 1) : input;
+        return toAscii(withoutRoot, input).toLowerCase(Locale.ROOT);
     }
 
     /** Punycode for non-ASCII labels; pure ASCII is left to the checks below, whose messages are clearer. */

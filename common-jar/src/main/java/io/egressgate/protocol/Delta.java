@@ -10,9 +10,13 @@ import java.util.Objects;
  * @param policy the server's additions to the screening policy (a gateway that reconnects after the
  *               server restarted with other settings gets a delta, not a snapshot); null from servers
  *               that send none
+ * @param addNames    names gateways allow from {@code toRevision} on, exact and {@code *.} wildcards,
+ *                    as text; null from servers before protocol version 2 (then so is
+ *                    {@code removeNames}), which is not the same as an empty list
+ * @param removeNames names no longer allowed; a name is in at most one of the two lists
  */
 public record Delta(String epoch, long fromRevision, long toRevision, List<String> add, List<String> remove,
-                    ServerPolicy policy) implements GatewayMessage {
+                    ServerPolicy policy, List<String> addNames, List<String> removeNames) implements GatewayMessage {
 
     public static final String TYPE = "delta";
 
@@ -20,6 +24,11 @@ public record Delta(String epoch, long fromRevision, long toRevision, List<Strin
         Objects.requireNonNull(epoch, "epoch");
         add = List.copyOf(add);
         remove = List.copyOf(remove);
+        // one list without the other is read as "no names of that side": both travel together
+        if (addNames != null || removeNames != null) {
+            addNames = addNames == null ? List.of() : List.copyOf(addNames);
+            removeNames = removeNames == null ? List.of() : List.copyOf(removeNames);
+        }
         if (fromRevision < 0 || toRevision < fromRevision) {
             throw new IllegalArgumentException("a delta cannot go from revision " + fromRevision
                     + " to revision " + toRevision);
@@ -28,7 +37,18 @@ public record Delta(String epoch, long fromRevision, long toRevision, List<Strin
 
     /** A delta without a policy, as servers before the {@code policy} field sent it. */
     public Delta(String epoch, long fromRevision, long toRevision, List<String> add, List<String> remove) {
-        this(epoch, fromRevision, toRevision, add, remove, null);
+        this(epoch, fromRevision, toRevision, add, remove, null, null, null);
+    }
+
+    /** A delta without names, as servers before protocol version 2 sent it. */
+    public Delta(String epoch, long fromRevision, long toRevision, List<String> add, List<String> remove,
+                 ServerPolicy policy) {
+        this(epoch, fromRevision, toRevision, add, remove, policy, null, null);
+    }
+
+    /** Whether the server sent names (protocol version 2 or later); only then is an empty list "no change". */
+    public boolean carriesNames() {
+        return addNames != null;
     }
 
     @Override

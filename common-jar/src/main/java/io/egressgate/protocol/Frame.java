@@ -110,6 +110,11 @@ final class Frame {
         return strings;
     }
 
+    /** Strings that may be absent or null (then null: not the same as an empty list). */
+    List<String> optionalStrings(String field) throws ProtocolException {
+        return isAbsent(field) ? null : strings(field);
+    }
+
     List<Frame> objects(String field) throws ProtocolException {
         JsonArray array = expect(field, JsonValue.ValueType.ARRAY, "an array", JsonArray.class);
         List<Frame> objects = new ArrayList<>(array.size());

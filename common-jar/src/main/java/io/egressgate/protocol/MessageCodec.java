@@ -42,6 +42,7 @@ public final class MessageCodec {
                 writeStrings(json, "cidrs", snapshot.cidrs());
                 json.write("part", snapshot.part()).write("parts", snapshot.parts());
                 writePolicy(json, snapshot.policy());
+                writeOptionalStrings(json, "names", snapshot.names());
             } else if (message instanceof Delta delta) {
                 json.write("epoch", delta.epoch())
                         .write("fromRevision", delta.fromRevision())
@@ -49,6 +50,8 @@ public final class MessageCodec {
                 writeStrings(json, "add", delta.add());
                 writeStrings(json, "remove", delta.remove());
                 writePolicy(json, delta.policy());
+                writeOptionalStrings(json, "addNames", delta.addNames());
+                writeOptionalStrings(json, "removeNames", delta.removeNames());
             } else if (message instanceof Ack ack) {
                 json.write("revision", ack.revision()).write("applied", ack.applied());
                 json.writeStartArray("skipped");
@@ -87,9 +90,11 @@ public final class MessageCodec {
                 case Hello.TYPE -> new Hello(frame.string("gatewayId"), frame.string("hostname"),
                         frame.string("version"), frame.optionalString("epoch"), frame.optionalNumber("revision"));
                 case Snapshot.TYPE -> new Snapshot(frame.string("epoch"), frame.number("revision"),
-                        frame.strings("cidrs"), frame.smallNumber("part"), frame.smallNumber("parts"), policy(frame));
+                        frame.strings("cidrs"), frame.smallNumber("part"), frame.smallNumber("parts"), policy(frame),
+                        frame.optionalStrings("names"));
                 case Delta.TYPE -> new Delta(frame.string("epoch"), frame.number("fromRevision"),
-                        frame.number("toRevision"), frame.strings("add"), frame.strings("remove"), policy(frame));
+                        frame.number("toRevision"), frame.strings("add"), frame.strings("remove"), policy(frame),
+                        frame.optionalStrings("addNames"), frame.optionalStrings("removeNames"));
                 case Ack.TYPE -> new Ack(frame.number("revision"), frame.smallNumber("applied"),
                         skipped(frame), frame.number("durationMs"));
                 case Stats.TYPE -> new Stats(counters(frame));
@@ -145,6 +150,13 @@ public final class MessageCodec {
             json.writeNull(field);
         } else {
             json.write(field, value);
+        }
+    }
+
+    /** Absent, not null, when there is nothing: a field of a later protocol version an older peer never sees. */
+    private static void writeOptionalStrings(JsonGenerator json, String field, List<String> values) {
+        if (values != null) {
+            writeStrings(json, field, values);
         }
     }
 

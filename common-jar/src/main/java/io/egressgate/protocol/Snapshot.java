@@ -11,15 +11,21 @@ import java.util.Objects;
  * @param part   1-based number of this frame among {@code parts}
  * @param policy the server's additions to the screening policy, on every part; null from servers
  *               that send none (before protocol field {@code policy})
+ * @param names  the names gateways allow, exact ({@code example.com}) and wildcards
+ *               ({@code *.example.com}), as text so that a gateway can skip one it cannot read; the
+ *               snapshot's names are those of all its parts together (this server puts every name in
+ *               part 1 and an empty list in the others); null from servers before protocol version 2,
+ *               which is not the same as an empty list
  */
-public record Snapshot(String epoch, long revision, List<String> cidrs, int part, int parts, ServerPolicy policy)
-        implements GatewayMessage {
+public record Snapshot(String epoch, long revision, List<String> cidrs, int part, int parts, ServerPolicy policy,
+                       List<String> names) implements GatewayMessage {
 
     public static final String TYPE = "snapshot";
 
     public Snapshot {
         Objects.requireNonNull(epoch, "epoch");
         cidrs = List.copyOf(cidrs);
+        names = names == null ? null : List.copyOf(names);
         if (revision < 0) {
             throw new IllegalArgumentException("revision must not be negative, was " + revision);
         }
@@ -30,7 +36,12 @@ public record Snapshot(String epoch, long revision, List<String> cidrs, int part
 
     /** A part without a policy, as servers before the {@code policy} field sent it. */
     public Snapshot(String epoch, long revision, List<String> cidrs, int part, int parts) {
-        this(epoch, revision, cidrs, part, parts, null);
+        this(epoch, revision, cidrs, part, parts, null, null);
+    }
+
+    /** A part without names, as servers before protocol version 2 sent it. */
+    public Snapshot(String epoch, long revision, List<String> cidrs, int part, int parts, ServerPolicy policy) {
+        this(epoch, revision, cidrs, part, parts, policy, null);
     }
 
     /** The set as frames of at most {@code maxPerPart} CIDRs each, without a policy. */
@@ -38,9 +49,19 @@ public record Snapshot(String epoch, long revision, List<String> cidrs, int part
         return split(epoch, revision, cidrs, maxPerPart, null);
     }
 
-    /** The set as frames of at most {@code maxPerPart} CIDRs each; an empty set is one empty frame. */
+    /** The set as frames of at most {@code maxPerPart} CIDRs each, without names. */
     public static List<Snapshot> split(String epoch, long revision, List<String> cidrs, int maxPerPart,
                                        ServerPolicy policy) {
+        return split(epoch, revision, cidrs, maxPerPart, policy, null);
+    }
+
+    /**
+     * The set as frames of at most {@code maxPerPart} CIDRs each; an empty set is one empty frame. The
+     * policy goes on every part, the names all on the first (later parts carry an empty list, so that
+     * every part says the server sends names): a gateway applies names only with the whole snapshot.
+     */
+    public static List<Snapshot> split(String epoch, long revision, List<String> cidrs, int maxPerPart,
+                                       ServerPolicy policy, List<String> names) {
         if (maxPerPart < 1) {
             throw new IllegalArgumentException("maxPerPart must be at least 1, was " + maxPerPart);
         }
@@ -49,7 +70,8 @@ public record Snapshot(String epoch, long revision, List<String> cidrs, int part
         for (int part = 1; part <= parts; part++) {
             int from = (part - 1) * maxPerPart;
             List<String> slice = cidrs.subList(from, Math.min(cidrs.size(), from + maxPerPart));
-            snapshots.add(new Snapshot(epoch, revision, slice, part, parts, policy));
+            List<String> partNames = names == null ? null : part == 1 ? names : List.of();
+            snapshots.add(new Snapshot(epoch, revision, slice, part, parts, policy, partNames));
         }
         return List.copyOf(snapshots);
     }

@@ -83,6 +83,8 @@ class MessageCodecRejectionTest {
         "{\"type\":\"snapshot\",\"epoch\":\"e\",\"revision\":1,\"cidrs\":[],\"part\":3,\"parts\":2}        | 'snapshot' frame: part 3 of 2 is not a valid part number",
         "{\"type\":\"snapshot\",\"epoch\":\"e\",\"revision\":-4,\"cidrs\":[],\"part\":1,\"parts\":1}       | 'snapshot' frame: revision must not be negative, was -4",
         "{\"type\":\"snapshot\",\"epoch\":\"e\",\"revision\":1,\"cidrs\":[],\"part\":1,\"parts\":1,\"policy\":[]} | 'snapshot' frame: field 'policy' must be an object, was array",
+        "{\"type\":\"snapshot\",\"epoch\":\"e\",\"revision\":1,\"cidrs\":[],\"part\":1,\"parts\":1,\"names\":\"example.com\"} | 'snapshot' frame: field 'names' must be an array, was string",
+        "{\"type\":\"delta\",\"epoch\":\"e\",\"fromRevision\":1,\"toRevision\":2,\"add\":[],\"remove\":[],\"addNames\":[7]} | 'delta' frame: addNames[0] must be a string, was number",
         "{\"type\":\"snapshot\",\"epoch\":\"e\",\"revision\":1,\"cidrs\":[],\"part\":1,\"parts\":1,\"policy\":{\"internalRanges\":[],\"cidrFloorV4\":8,\"cidrFloorV6\":32}} | 'snapshot' frame, policy: field 'version' is missing",
         "{\"type\":\"snapshot\",\"epoch\":\"e\",\"revision\":1,\"cidrs\":[],\"part\":1,\"parts\":1,\"policy\":{\"version\":0,\"internalRanges\":[],\"cidrFloorV4\":8,\"cidrFloorV6\":32}} | 'snapshot' frame, policy: version must be 1 or later",
         "{\"type\":\"delta\",\"epoch\":\"e\",\"fromRevision\":1,\"toRevision\":2,\"add\":[],\"remove\":[],\"policy\":{\"version\":1,\"internalRanges\":[1],\"cidrFloorV4\":8,\"cidrFloorV6\":32}} | 'delta' frame, policy: internalRanges[0] must be a string, was number",

@@ -23,6 +23,11 @@ class MessageCodecTest {
                 new Delta("epoch", 7, 8, List.of(), List.of("203.0.113.7/32"), new ServerPolicy(List.of(), 8, 32)),
                 new Delta("epoch", 7, 9, List.of("198.51.100.0/24"), List.of("203.0.113.7/32")),
                 new Delta("epoch", 9, 9, List.of(), List.of()),
+                new Snapshot("epoch", 7, List.of(), 1, 1, null, List.of("example.com", "*.example.org", "not a name")),
+                new Snapshot("epoch", 7, List.of(), 2, 2, new ServerPolicy(List.of(), 8, 32), List.of()),
+                new Delta("epoch", 7, 8, List.of("203.0.113.7/32"), List.of(), new ServerPolicy(List.of(), 8, 32),
+                        List.of("*.example.com"), List.of("example.net")),
+                new Delta("epoch", 8, 9, List.of(), List.of(), null, List.of(), List.of()),
                 new Ack(9, 2, List.of(new Skipped("10.0.0.1/32", "internal range 10.0.0.0/8"),
                         new Skipped("garbage", "not a CIDR: \"garbage\"")), 123),
                 new Ack(0, 0, List.of(), 0),
@@ -72,6 +77,39 @@ class MessageCodecTest {
                 .isEqualTo(new Delta("e", 1, 2, List.of(), List.of(), new ServerPolicy(List.of("198.51.100.0/24"), 12, 40)));
         assertThat(MessageCodec.decode("{\"type\":\"delta\",\"epoch\":\"e\",\"fromRevision\":1,\"toRevision\":2,"
                 + "\"add\":[],\"remove\":[],\"policy\":null}")).isEqualTo(new Delta("e", 1, 2, List.of(), List.of()));
+    }
+
+    @Test
+    void namesAreListsOfTextAfterThePolicyAndAbsentFromMessagesWithoutThem() {
+        assertThat(MessageCodec.encode(new Snapshot("e1", 7, List.of(), 1, 1, null, List.of("example.com", "*.example.org"))))
+                .isEqualTo("{\"type\":\"snapshot\",\"epoch\":\"e1\",\"revision\":7,\"cidrs\":[],\"part\":1,"
+                        + "\"parts\":1,\"names\":[\"example.com\",\"*.example.org\"]}");
+        assertThat(MessageCodec.encode(new Delta("e1", 7, 8, List.of(), List.of(), null, List.of("*.example.com"), List.of())))
+                .isEqualTo("{\"type\":\"delta\",\"epoch\":\"e1\",\"fromRevision\":7,\"toRevision\":8,\"add\":[],"
+                        + "\"remove\":[],\"addNames\":[\"*.example.com\"],\"removeNames\":[]}");
+        assertThat(MessageCodec.encode(new Snapshot("e1", 7, List.of(), 1, 1))).doesNotContain("names");
+        assertThat(MessageCodec.encode(new Delta("e1", 7, 8, List.of(), List.of()))).doesNotContain("Names");
+    }
+
+    @Test
+    void framesOfServersBeforeNamesDecodeWithoutNamesNotWithEmptyLists() throws ProtocolException {
+        Snapshot snapshot = (Snapshot) MessageCodec.decode("{\"type\":\"snapshot\",\"epoch\":\"e\",\"revision\":1,"
+                + "\"cidrs\":[],\"part\":1,\"parts\":1}");
+        assertThat(snapshot.names()).isNull();
+        Delta delta = (Delta) MessageCodec.decode("{\"type\":\"delta\",\"epoch\":\"e\",\"fromRevision\":1,"
+                + "\"toRevision\":2,\"add\":[],\"remove\":[],\"removeNames\":null}");
+        assertThat(delta.carriesNames()).isFalse();
+        assertThat(delta.addNames()).isNull();
+        assertThat(delta.removeNames()).isNull();
+    }
+
+    @Test
+    void aDeltaWithOnlyOneNamesListHasTheOtherEmpty() throws ProtocolException {
+        Delta delta = (Delta) MessageCodec.decode("{\"type\":\"delta\",\"epoch\":\"e\",\"fromRevision\":1,"
+                + "\"toRevision\":2,\"add\":[],\"remove\":[],\"removeNames\":[\"example.com\"]}");
+        assertThat(delta.carriesNames()).isTrue();
+        assertThat(delta.addNames()).isEmpty();
+        assertThat(delta.removeNames()).containsExactly("example.com");
     }
 
     @Test

@@ -64,4 +64,25 @@ class SnapshotTest {
         assertThatThrownBy(() -> new Snapshot("e", 1, java.util.Arrays.asList("a", null), 1, 1))
                 .isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void theNamesGoWholeOnTheFirstPartAndEmptyOnTheOthersThePolicyOnEvery() {
+        ServerPolicy policy = new ServerPolicy(List.of(), 8, 32);
+        List<String> names = List.of("example.com", "*.example.org");
+        List<Snapshot> parts = Snapshot.split("e", 7, FIVE, 2, policy, names);
+        assertThat(parts).hasSize(3).allSatisfy(part -> assertThat(part.policy()).isEqualTo(policy));
+        assertThat(parts).extracting(Snapshot::names).containsExactly(names, List.of(), List.of());
+        assertThat(parts.stream().flatMap(part -> part.cidrs().stream())).containsExactlyElementsOf(FIVE);
+    }
+
+    @Test
+    void anEmptySetStillCarriesItsNames() {
+        assertThat(Snapshot.split("e", 1, List.of(), 1000, null, List.of("*.example.com"))).singleElement()
+                .satisfies(part -> assertThat(part.names()).containsExactly("*.example.com"));
+    }
+
+    @Test
+    void withoutNamesEveryPartHasNone() {
+        assertThat(Snapshot.split("e", 7, FIVE, 2, null)).extracting(Snapshot::names).containsOnlyNulls();
+    }
 }
