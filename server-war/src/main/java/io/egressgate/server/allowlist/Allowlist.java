@@ -18,7 +18,8 @@ public class Allowlist {
     @PersistenceContext(unitName = "egressgate")
     EntityManager em;
 
-    public record Snapshot(Version version, List<String> cidrs) {
+    /** The effective set at one revision, and the names gateways allow (domains, {@code *.} wildcards) at it. */
+    public record Snapshot(Version version, List<String> cidrs, List<String> names) {
     }
 
     @Transactional
@@ -32,23 +33,32 @@ public class Allowlist {
      * the set raises the revision, so a read with the same revision before and after it saw one
      * revision (under MySQL's REPEATABLE READ the transaction's own snapshot already guarantees
      * that). Only when writers keep committing during the read does it fall back to the state lock.
+     * Adding or deleting a name raises the revision too, so the names are read the same way.
      */
     @Transactional
     public Snapshot snapshot() {
         for (int attempt = 0; attempt < 3; attempt++) {
             Version before = readVersion();
             List<String> cidrs = readCidrs();
+            List<String> names = readNames();
             if (before.equals(readVersion())) {
-                return new Snapshot(before, cidrs);
+                return new Snapshot(before, cidrs, names);
             }
         }
         AllowlistState state = em.find(AllowlistState.class, AllowlistState.ID, LockModeType.PESSIMISTIC_WRITE);
-        return new Snapshot(new Version(state.epoch(), state.revision()), readCidrs());
+        return new Snapshot(new Version(state.epoch(), state.revision()), readCidrs(), readNames());
     }
 
     @SuppressWarnings("unchecked")
     private List<String> readCidrs() {
         return em.createNativeQuery("SELECT DISTINCT cidr FROM eg_address ORDER BY cidr").getResultList();
+    }
+
+    /** A domain entry's value is its name and a wildcard's is {@code *.} and its base, as gateways read them. */
+    @SuppressWarnings("unchecked")
+    private List<String> readNames() {
+        return em.createNativeQuery("SELECT entry_value FROM eg_entry WHERE kind IN ('DOMAIN', 'WILDCARD')"
+                + " ORDER BY entry_value").getResultList();
     }
 
     /** Straight from the table: the persistence context would answer a second find from its cache. */
@@ -70,24 +80,33 @@ public class Allowlist {
                 || from.revision() < 0 || toRevision > current.revision() || toRevision < from.revision()) {
             return Optional.empty();
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT cidr, op FROM eg_change WHERE revision > ?1 AND revision <= ?2 ORDER BY revision")
-                .setParameter(1, from.revision()).setParameter(2, toRevision).getResultList();
+        NetChange cidrs = netChange("SELECT cidr, op FROM eg_change", from.revision(), toRevision);
+        NetChange names = netChange("SELECT name, op FROM eg_name_change", from.revision(), toRevision);
         // read after the changes: a pruning that took some of them raised the floor in the same commit
         if (from.revision() < logFloor()) {
             return Optional.empty();
         }
+        return Optional.of(new Change(from, toRevision, cidrs.add(), cidrs.remove(), names.add(), names.remove()));
+    }
+
+    private record NetChange(List<String> add, List<String> remove) {
+    }
+
+    /** What the log rows between two revisions come to: each value's last operation counts. */
+    private NetChange netChange(String select, long fromRevision, long toRevision) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(select + " WHERE revision > ?1 AND revision <= ?2 ORDER BY revision")
+                .setParameter(1, fromRevision).setParameter(2, toRevision).getResultList();
         Map<String, String> last = new LinkedHashMap<>();
         for (Object[] row : rows) {
-            String cidr = (String) row[0];
-            last.remove(cidr);
-            last.put(cidr, String.valueOf(row[1]).trim());
+            String value = (String) row[0];
+            last.remove(value);
+            last.put(value, String.valueOf(row[1]).trim());
         }
         List<String> add = new ArrayList<>();
         List<String> remove = new ArrayList<>();
-        last.forEach((cidr, op) -> ("A".equals(op) ? add : remove).add(cidr));
-        return Optional.of(new Change(from, toRevision, add, remove));
+        last.forEach((value, op) -> ("A".equals(op) ? add : remove).add(value));
+        return new NetChange(add, remove);
     }
 
     /** The newest revision whose changes {@link ChangeLogRetention} pruned (0: none). */

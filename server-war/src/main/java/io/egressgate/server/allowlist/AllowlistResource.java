@@ -21,12 +21,16 @@ public class AllowlistResource {
 
     @GET
     @Operation(operationId = "getAllowlist",
-            summary = "The effective set: every allowed address as a CIDR, at one revision")
+            summary = "The effective set: every allowed address as a CIDR, and the names gateways allow"
+                    + " (domains and *. wildcards), at one revision")
     public JsonObject get() {
         Allowlist.Snapshot snapshot = allowlist.snapshot();
         JsonArrayBuilder cidrs = JsonView.array();
         snapshot.cidrs().forEach(cidrs::add);
+        JsonArrayBuilder names = JsonView.array();
+        snapshot.names().forEach(names::add);
         return JsonView.object().put("epoch", snapshot.version().epoch())
-                .put("revision", snapshot.version().revision()).put("cidrs", cidrs.build()).build();
+                .put("revision", snapshot.version().revision()).put("cidrs", cidrs.build())
+                .put("names", names.build()).build();
     }
 }

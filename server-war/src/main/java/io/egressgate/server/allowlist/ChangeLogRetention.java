@@ -55,6 +55,7 @@ public class ChangeLogRetention {
         em.createNativeQuery("UPDATE eg_allowlist_state SET log_floor = ?1 WHERE id = ?2 AND log_floor < ?1")
                 .setParameter(1, upTo).setParameter(2, AllowlistState.ID).executeUpdate();
         int changes = em.createNativeQuery("DELETE FROM eg_change WHERE revision <= ?1").setParameter(1, upTo).executeUpdate();
+        em.createNativeQuery("DELETE FROM eg_name_change WHERE revision <= ?1").setParameter(1, upTo).executeUpdate();
         em.createNativeQuery("DELETE FROM eg_revision WHERE revision <= ?1").setParameter(1, upTo).executeUpdate();
         LOG.info("change log retention: pruned " + old.size() + " revision(s) up to " + upTo + " (" + changes
                 + " change row(s)), older than " + retention.period());

@@ -17,7 +17,8 @@ import java.util.function.LongConsumer;
 /**
  * One change of the effective set inside one transaction. Every address the change may affect is
  * touched before its rows change, so that {@link #close()} can compare before and after and log
- * only the net difference — an address still given by another entry does not leave the set.
+ * only the net difference — an address still given by another entry does not leave the set. The
+ * names gateways allow (domains and wildcards) are logged beside the addresses, in the same revision.
  */
 public final class Edit {
 
@@ -31,6 +32,8 @@ public final class Edit {
     private final LongConsumer onRevision;
     /** cidr -> whether it was in the effective set when first touched */
     private final Map<String, Boolean> before = new LinkedHashMap<>();
+    /** name -> "A" (added) or "R" (removed) by this edit */
+    private final Map<String, String> names = new LinkedHashMap<>();
     private boolean closed;
 
     Edit(EntityManager em, AllowlistState state, String cause, LongConsumer onRevision) {
@@ -135,6 +138,27 @@ public final class Edit {
                 + InList.placeholders(2, chunk.size()) + ")").setParameter(1, entryId), 2, chunk).executeUpdate());
     }
 
+    /**
+     * Gateways allow this name from this edit's revision on: a domain or wildcard entry was added.
+     * Entry values are unique, so unlike an address no other entry can already give the name.
+     */
+    public void addName(String name) {
+        changeName(name, "A");
+    }
+
+    /** Gateways no longer allow this name: its entry is being deleted. */
+    public void removeName(String name) {
+        changeName(name, "R");
+    }
+
+    /** The opposite of what this edit already did to the name cancels it: the name is as it was. */
+    private void changeName(String name, String op) {
+        String earlier = names.remove(name);
+        if (earlier == null || earlier.equals(op)) {
+            names.put(name, op);
+        }
+    }
+
     /** Removes every address whose grace period has ended by {@code now}; returns how many rows went. */
     public int removeExpired(Instant now) {
         @SuppressWarnings("unchecked")
@@ -167,7 +191,7 @@ public final class Edit {
                 removed.add(cidr);
             }
         });
-        if (added.isEmpty() && removed.isEmpty()) {
+        if (added.isEmpty() && removed.isEmpty() && names.isEmpty()) {
             return OptionalLong.empty();
         }
         long revision = state.advance();
@@ -175,17 +199,26 @@ public final class Edit {
                 .setParameter(1, revision).setParameter(2, System.currentTimeMillis())
                 .setParameter(3, cause.length() > 200 ? cause.substring(0, 200) : cause)
                 .executeUpdate();
-        insertChanges(revision, added, "A");
-        insertChanges(revision, removed, "R");
+        insertChanges("eg_change", "cidr", revision, added, "A");
+        insertChanges("eg_change", "cidr", revision, removed, "R");
+        insertChanges("eg_name_change", "name", revision, withOp("A"), "A");
+        insertChanges("eg_name_change", "name", revision, withOp("R"), "R");
         onRevision.accept(revision);
         return OptionalLong.of(revision);
     }
 
-    /** Multi-row INSERTs: a resolver cycle may change thousands of addresses in one revision. */
-    private void insertChanges(long revision, List<String> cidrs, String op) {
-        for (int from = 0; from < cidrs.size(); from += INSERT_CHUNK) {
-            List<String> chunk = cidrs.subList(from, Math.min(cidrs.size(), from + INSERT_CHUNK));
-            StringBuilder sql = new StringBuilder("INSERT INTO eg_change (revision, cidr, op) VALUES ");
+    private List<String> withOp(String op) {
+        return names.entrySet().stream().filter(name -> name.getValue().equals(op)).map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * Multi-row INSERTs: a resolver cycle may change thousands of addresses in one revision. Table and
+     * column are this class's constants, never input.
+     */
+    private void insertChanges(String table, String column, long revision, List<String> values, String op) {
+        for (int from = 0; from < values.size(); from += INSERT_CHUNK) {
+            List<String> chunk = values.subList(from, Math.min(values.size(), from + INSERT_CHUNK));
+            StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (revision, " + column + ", op) VALUES ");
             for (int i = 0; i < chunk.size(); i++) {
                 sql.append(i > 0 ? ", " : "").append("(?1, ?").append(i + 3).append(", ?2)");
             }

@@ -16,7 +16,7 @@ public class History {
     @PersistenceContext(unitName = "egressgate")
     EntityManager em;
 
-    /** One revision: when, its cause as the writer gave it, and the addresses it added and removed. */
+    /** One revision: when, its cause as the writer gave it, and the addresses and names it added and removed. */
     public record RevisionRecord(long revision, long createdAt, String cause, List<String> added, List<String> removed) {
     }
 
@@ -41,8 +41,10 @@ public class History {
             }
         }
         for (RevisionRecord record : records.values()) {
+            // a name travels to gateways as an address does, and "+ *.example.com" is what its revision did
             List<Object[]> changes = em.createNativeQuery(
-                            "SELECT cidr, op FROM eg_change WHERE revision = ?1 ORDER BY cidr")
+                            "SELECT cidr, op FROM eg_change WHERE revision = ?1"
+                                    + " UNION ALL SELECT name, op FROM eg_name_change WHERE revision = ?1 ORDER BY 1")
                     .setParameter(1, record.revision()).getResultList();
             for (Object[] change : changes) {
                 ("A".equals(String.valueOf(change[1]).trim()) ? record.added() : record.removed()).add((String) change[0]);

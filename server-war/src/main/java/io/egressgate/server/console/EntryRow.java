@@ -1,6 +1,7 @@
 package io.egressgate.server.console;
 
 import io.egressgate.names.DomainName;
+import io.egressgate.names.WildcardName;
 import io.egressgate.server.entries.Entry;
 import io.egressgate.server.entries.EntryKind;
 import java.io.Serializable;
@@ -40,16 +41,17 @@ public final class EntryRow implements Serializable {
         this.suspendedReason = entry.suspendedReason();
     }
 
-    /** A domain in Unicode when it is an internationalised one, so people read what they typed. */
+    /** A domain or wildcard in Unicode when it is an internationalised one, so people read what they typed. */
     private static String display(Entry entry) {
-        if (entry.kind() == EntryKind.DOMAIN && entry.value().contains("xn--")) {
-            try {
-                return DomainName.parse(entry.value()).unicode();
-            } catch (IllegalArgumentException e) {
-                return entry.value();
-            }
+        if (!entry.kind().isName() || !entry.value().contains("xn--")) {
+            return entry.value();
         }
-        return entry.value();
+        try {
+            return entry.kind() == EntryKind.WILDCARD ? WildcardName.parse(entry.value()).unicode()
+                    : DomainName.parse(entry.value()).unicode();
+        } catch (IllegalArgumentException e) {
+            return entry.value();
+        }
     }
 
     public long getId() { return id; }
@@ -58,6 +60,7 @@ public final class EntryRow implements Serializable {
     public boolean isInternational() { return !display.equals(value); }
     public String getKind() { return kind; }
     public boolean isDomain() { return "DOMAIN".equals(kind); }
+    public boolean isWildcard() { return "WILDCARD".equals(kind); }
     public boolean isLocked() { return locked; }
     public String getNote() { return note; }
     public String getCreatedBy() { return createdBy; }

@@ -61,6 +61,7 @@ public class OverviewView {
     }
 
     public long getDomains() { return counts().get(EntryKind.DOMAIN); }
+    public long getWildcards() { return counts().get(EntryKind.WILDCARD); }
     public long getIps() { return counts().get(EntryKind.IP); }
     public long getCidrs() { return counts().get(EntryKind.CIDR); }
 

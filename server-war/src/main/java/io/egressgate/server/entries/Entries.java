@@ -61,6 +61,9 @@ public class Entries {
         em.persist(entry);
         em.flush();
         value.allowlistCidr().ifPresent(cidr -> edit.addSource(cidr, entry.id(), Instant.now()));
+        if (value.kind().isName()) {
+            edit.addName(value.canonical());
+        }
         edit.close();
         audit.record(actor, "entry.add", value.kind() + " " + value.canonical(),
                 (locked ? "locked" : "unlocked") + (note == null || note.isBlank() ? "" : "; note: " + note));
@@ -79,6 +82,9 @@ public class Entries {
             throw new LockedException(entry);
         }
         edit.removeSourcesOf(id);
+        if (entry.kind().isName()) {
+            edit.removeName(entry.value());
+        }
         em.remove(entry);
         edit.close();
         audit.record(actor, "entry.delete", entry.kind() + " " + entry.value(), null);

@@ -53,11 +53,14 @@ public class EntriesResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "addEntry", summary = "Add a domain, IP or CIDR to the allowlist",
-            description = "Adding a value that already exists changes nothing and answers 200 with the existing entry.")
+    @Operation(operationId = "addEntry", summary = "Add a domain, a wildcard (*.example.com), an IP or a CIDR to the allowlist",
+            description = "Adding a value that already exists changes nothing and answers 200 with the existing entry."
+                    + " A wildcard allows every name below its base, not the base itself, and is refused on a public"
+                    + " suffix (*.com, *.co.uk, *.github.io).")
     @APIResponse(responseCode = "201", description = "created")
     @APIResponse(responseCode = "200", description = "the value was already on the allowlist; the existing entry")
-    @APIResponse(responseCode = "400", description = "invalid value, internal address, too broad a CIDR, bad JSON")
+    @APIResponse(responseCode = "400",
+            description = "invalid value, internal address, too broad a CIDR, a wildcard on a public suffix, bad JSON")
     public Response add(JsonValue body) {
         JsonBody request = JsonBody.of(body);
         EntryValue value = rules.parse(request.text("value").orElse(null));
@@ -133,7 +136,7 @@ public class EntriesResource {
         try {
             return EntryKind.valueOf(kind.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("kind must be DOMAIN, IP or CIDR, not '" + kind + "'");
+            throw new IllegalArgumentException("kind must be DOMAIN, WILDCARD, IP or CIDR, not '" + kind + "'");
         }
     }
 

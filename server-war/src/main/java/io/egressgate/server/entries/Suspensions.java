@@ -50,8 +50,8 @@ public class Suspensions {
         Edit edit = ledger.open("policy review at start");
         int suspended = 0;
         int resumed = 0;
-        List<Entry> addressEntries = em.createQuery("SELECT e FROM Entry e WHERE e.kind <> :domain", Entry.class)
-                .setParameter("domain", EntryKind.DOMAIN).getResultList();
+        List<Entry> addressEntries = em.createQuery("SELECT e FROM Entry e WHERE e.kind IN :addresses", Entry.class)
+                .setParameter("addresses", List.of(EntryKind.IP, EntryKind.CIDR)).getResultList();
         for (Entry entry : addressEntries) {
             Cidr cidr = Cidr.parse(entry.value());
             Optional<String> refusal = policy.rejection(cidr);

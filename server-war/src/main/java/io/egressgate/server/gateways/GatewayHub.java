@@ -324,7 +324,8 @@ public class GatewayHub {
 
     private void sendDelta(List<Connection> group, Change change) {
         String frame = MessageCodec.encode(new Delta(change.from().epoch(), change.from().revision(),
-                change.toRevision(), change.add(), change.remove(), rules.forGateways()));
+                change.toRevision(), change.add(), change.remove(), rules.forGateways(), change.addNames(),
+                change.removeNames()));
         for (Connection connection : group) {
             if (deliver(connection, frame)) {
                 connection.sentEpoch = change.from().epoch();
@@ -344,7 +345,10 @@ public class GatewayHub {
         connection.sentRevision = snapshot.version().revision();
     }
 
-    /** The current revision's snapshot, encoded once and kept until the revision changes. */
+    /**
+     * The current revision's snapshot, encoded once and kept until the revision changes; adding or
+     * deleting a name is a revision too, so the cached frames always hold the names of their revision.
+     */
     private SnapshotFrames snapshotFrames() {
         SnapshotFrames cached = snapshotFrames;
         if (cached != null && cached.version().equals(allowlist.current())) {
@@ -353,7 +357,8 @@ public class GatewayHub {
         Allowlist.Snapshot snapshot = allowlist.snapshot();
         Version version = snapshot.version();
         List<String> frames = Snapshot.split(version.epoch(), version.revision(), snapshot.cidrs(),
-                Math.max(1, snapshotPartSize), rules.forGateways()).stream().map(MessageCodec::encode).toList();
+                Math.max(1, snapshotPartSize), rules.forGateways(), snapshot.names()).stream()
+                .map(MessageCodec::encode).toList();
         snapshotFrames = new SnapshotFrames(version, frames);
         if (published == null || !published.version().equals(version)) {
             published = Published.of(version, snapshot.cidrs());

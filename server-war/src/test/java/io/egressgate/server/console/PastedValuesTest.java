@@ -55,4 +55,18 @@ class PastedValuesTest {
         assertThat(PastedValues.check(null, POLICY)).isEmpty();
         assertThat(PastedValues.check(" \n\t\n# only a comment", POLICY)).isEmpty();
     }
+
+    @Test
+    void wildcardsArePastedLikeDomainsAndRefusedOnAPublicSuffixWithTheReason() {
+        List<PastedValues.Line> lines = PastedValues.check("*.Example.com\nexample.com\n*.co.uk\na.*.example.com\n"
+                + "*.example.com.", POLICY);
+
+        assertThat(lines).extracting(PastedValues.Line::number).containsExactly(1, 2, 3, 4);
+        assertThat(lines.get(0).value().orElseThrow().kind()).isEqualTo(EntryKind.WILDCARD);
+        assertThat(lines.get(0).value().orElseThrow().canonical()).isEqualTo("*.example.com");
+        assertThat(lines.get(1).value().orElseThrow().kind()).isEqualTo(EntryKind.DOMAIN);
+        assertThat(lines.get(2).problem())
+                .isEqualTo("*.co.uk would allow every name under the public suffix co.uk; list the domains instead");
+        assertThat(lines.get(3).problem()).contains("is not a valid wildcard");
+    }
 }

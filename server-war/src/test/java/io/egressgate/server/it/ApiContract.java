@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -28,6 +29,11 @@ abstract class ApiContract {
 
     List<String> allowed() throws Exception {
         return admin().get("/api/v1/allowlist").json().getJsonArray("cidrs").getValuesAs(JsonString.class)
+                .stream().map(JsonString::getString).toList();
+    }
+
+    List<String> names() throws Exception {
+        return admin().get("/api/v1/allowlist").json().getJsonArray("names").getValuesAs(JsonString.class)
                 .stream().map(JsonString::getString).toList();
     }
 
@@ -77,7 +83,7 @@ abstract class ApiContract {
     @ValueSource(strings = {"10.0.0.1", "172.20.1.1", "192.168.1.1", "127.0.0.1", "::1", "::ffff:10.0.0.1",
             "fe80::1", "0.0.0.0/0", "1.0.0.0/4", "100.64.0.1", "169.254.1.1", "224.0.0.1", "fc00::1",
             "10.0.0.0/8", "198.51.100.7/24", "not a domain", "-bad-.example.com", "localhost", "300.1.1.1",
-            "a..b.com",
+            "a..b.com", "a.*.example.com", "*foo.example.com", "**.example.com", "*", "*.*.example.com",
             // all of IPv4 through NAT64, addresses that embed an internal IPv4, and other special-purpose ranges
             "64:ff9b::/96", "64:ff9b::a00:1", "2002:a00:1::1", "::10.0.0.1", "::ffff:0:10.0.0.1", "198.18.0.1",
             "2001::1", "64:ff9b:1::1"})
@@ -91,6 +97,55 @@ abstract class ApiContract {
         assertThat(revision()).isEqualTo(before);
         assertThat(admin().get("/api/v1/entries?q=" + java.net.URLEncoder.encode(value, "UTF-8")
                 .replace("+", "%20")).json().getJsonNumber("total").longValue()).isZero();
+    }
+
+    @Test
+    void aWildcardIsANameOfItsOwnKindWithoutAddressesFoundBySearchAndApartFromItsBase() throws Exception {
+        String base = freshDomain();
+        long before = revision();
+        Api.Reply reply = admin().post("/api/v1/entries", jsonValue("*." + base.toUpperCase() + "."));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        JsonObject entry = reply.json();
+        assertThat(entry.getString("kind")).isEqualTo("WILDCARD");
+        assertThat(entry.getString("value")).isEqualTo("*." + base);
+        assertThat(entry.getJsonArray("addresses")).as("never resolved: no addresses of its own").isEmpty();
+        assertThat(entry).doesNotContainKeys("resolution", "lastResolvedAt");
+        // a revision although no address changed: gateways are sent the name
+        assertThat(revision()).isGreaterThan(before);
+        assertThat(names()).contains("*." + base).doesNotContain(base);
+
+        long id = entry.getJsonNumber("id").longValue();
+        assertThat(admin().get("/api/v1/entries/" + id).json().getString("value")).isEqualTo("*." + base);
+        for (String query : List.of("q=" + base, "q=%2A." + base, "kind=wildcard&q=" + base)) {
+            JsonObject found = admin().get("/api/v1/entries?" + query).json();
+            assertThat(found.getJsonNumber("total").longValue()).as(query).isEqualTo(1);
+            assertThat(found.getJsonArray("items").getJsonObject(0).getString("kind")).isEqualTo("WILDCARD");
+        }
+        assertThat(admin().get("/api/v1/entries?kind=domain&q=" + base).json().getJsonNumber("total").longValue()).isZero();
+        Api.Reply again = admin().post("/api/v1/entries", jsonValue("*." + base));
+        assertThat(again.status()).isEqualTo(200);
+
+        // the base is not covered by its wildcard: an entry of its own, a domain
+        assertThat(admin().add(base, false).getString("kind")).isEqualTo("DOMAIN");
+        assertThat(names()).contains("*." + base, base);
+
+        long beforeDelete = revision();
+        assertThat(admin().delete("/api/v1/entries/" + id).status()).isEqualTo(204);
+        assertThat(revision()).isGreaterThan(beforeDelete);
+        assertThat(names()).doesNotContain("*." + base).contains(base);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"*.com | com", "*.co.uk | co.uk", "*.github.io | github.io", "*.CO.UK. | co.uk"})
+    void aWildcardOnAPublicSuffixIsRefusedSayingWhy(String value, String suffix) throws Exception {
+        long before = revision();
+        Api.Reply reply = admin().post("/api/v1/entries", jsonValue(value));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
+        assertThat(reply.json().getString("detail")).isEqualTo("*." + suffix
+                + " would allow every name under the public suffix " + suffix + "; list the domains instead");
+        assertThat(revision()).isEqualTo(before);
+        assertThat(names()).doesNotContain("*." + suffix);
     }
 
     @ParameterizedTest

@@ -160,6 +160,29 @@ class ConsoleIT {
     }
 
     @Test
+    void aWildcardIsAddedFromTheDialogAndOneOnAPublicSuffixIsRefusedWithTheReason() throws Exception {
+        String base = freshDomain();
+        try (Browser browser = admin()) {
+            browser.go("/console/entries.xhtml").click(By.id("entries:add"));
+            browser.type(By.id("addForm:values"), "*." + base + "\n*.co.uk");
+            browser.click(By.id("addForm:save"));
+
+            List<String> problems = browser.all(By.cssSelector("#addForm\\:problems .line-error")).stream()
+                    .map(e -> e.getText()).toList();
+            assertThat(problems).singleElement().satisfies(problem -> assertThat(problem).contains("Line 2",
+                    "*.co.uk would allow every name under the public suffix co.uk; list the domains instead"));
+            browser.go("/console/entries.xhtml");
+
+            search(browser, base);
+            assertThat(browser.text(By.id("entries:table"))).contains("*." + base, "Wildcard");
+            browser.click(By.id("entries:table:0:open")).awaitPath("/console/entry.xhtml");
+            assertThat(browser.text(By.tagName("main"))).contains("*." + base, "the server does not resolve wildcards");
+        }
+        assertThat(total("*." + base)).isEqualTo(1);
+        assertThat(total("*.co.uk")).isZero();
+    }
+
+    @Test
     void deletingAsksFirstAndALockedEntryOffersNoDeleteAndResistsAForgedOne() throws Exception {
         String unlocked = freshDomain();
         String locked = freshDomain();

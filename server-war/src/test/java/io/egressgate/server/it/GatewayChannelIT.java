@@ -13,6 +13,7 @@ import jakarta.websocket.CloseReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The gateway protocol of DESIGN.md against the real server. */
@@ -30,7 +31,7 @@ class GatewayChannelIT {
         return "198.51.100." + (Math.floorMod(UUID.randomUUID().hashCode(), 62) * 4) + "/30";
     }
 
-    /** Says hello and collects the whole snapshot (all parts). */
+    /** Says hello and collects the whole snapshot (all parts), its names those of every part together. */
     static Snapshot helloSnapshot(TestGateway gateway, String id) throws Exception {
         return helloSnapshot(gateway, id, "host-" + id);
     }
@@ -39,13 +40,15 @@ class GatewayChannelIT {
         gateway.send(new Hello(id, hostname, "test", null, null));
         Snapshot first = gateway.next(Snapshot.class, 30);
         List<String> cidrs = new ArrayList<>(first.cidrs());
+        List<String> names = new ArrayList<>(first.names());
         for (int part = 2; part <= first.parts(); part++) {
             Snapshot next = gateway.next(Snapshot.class, 30);
             assertThat(next.part()).isEqualTo(part);
             assertThat(next.revision()).isEqualTo(first.revision());
             cidrs.addAll(next.cidrs());
+            names.addAll(next.names());
         }
-        return new Snapshot(first.epoch(), first.revision(), cidrs, 1, 1);
+        return new Snapshot(first.epoch(), first.revision(), cidrs, 1, 1, first.policy(), names);
     }
 
     @Test
@@ -80,7 +83,7 @@ class GatewayChannelIT {
     }
 
     /** Skips deltas caused by other tests, checking that every delta continues the previous one. */
-    static Delta nextDeltaMentioning(TestGateway gateway, String cidr) throws Exception {
+    static Delta nextDeltaMentioning(TestGateway gateway, String cidrOrName) throws Exception {
         Long expectedFrom = null;
         for (int i = 0; i < 50; i++) {
             Delta delta = gateway.next(Delta.class, 30);
@@ -88,11 +91,50 @@ class GatewayChannelIT {
                 assertThat(delta.fromRevision()).isEqualTo(expectedFrom);
             }
             expectedFrom = delta.toRevision();
-            if (delta.add().contains(cidr) || delta.remove().contains(cidr)) {
+            if (Stream.of(delta.add(), delta.remove(), delta.addNames(), delta.removeNames())
+                    .anyMatch(list -> list.contains(cidrOrName))) {
                 return delta;
             }
         }
-        throw new AssertionError("no delta mentioning " + cidr);
+        throw new AssertionError("no delta mentioning " + cidrOrName);
+    }
+
+    @Test
+    void theNamesGatewaysAllowTravelInTheSnapshotAndAddingOrDeletingOneIsADelta() throws Exception {
+        String base = "w" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+        String domain = "d" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
+        server().api().add(domain, false);
+        String token = gatewayToken();
+        String gatewayId = "gw-" + UUID.randomUUID();
+        Snapshot snapshot;
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), token)) {
+            snapshot = helloSnapshot(gateway, gatewayId);
+            assertThat(snapshot.names()).contains(domain).doesNotContain("*." + base);
+
+            long id = server().api().add("*." + base, false).getJsonNumber("id").longValue();
+            Delta added = nextDeltaMentioning(gateway, "*." + base);
+            assertThat(added.addNames()).containsExactly("*." + base);
+            assertThat(added.removeNames()).isEmpty();
+            assertThat(added.add()).as("a wildcard has no addresses of its own").isEmpty();
+            assertThat(added.toRevision()).isGreaterThan(added.fromRevision());
+
+            server().api().delete("/api/v1/entries/" + id);
+            Delta removed = nextDeltaMentioning(gateway, "*." + base);
+            assertThat(removed.removeNames()).containsExactly("*." + base);
+            assertThat(removed.addNames()).isEmpty();
+        }
+        server().api().add("*." + base, false);
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), token)) {
+            // back with the revision it had: the names changed since, netted (added, deleted, added again)
+            gateway.send(new Hello(gatewayId, "host", "test", snapshot.epoch(), snapshot.revision()));
+            Delta since = gateway.next(Delta.class, 30);
+            assertThat(since.fromRevision()).isEqualTo(snapshot.revision());
+            assertThat(since.addNames()).contains("*." + base).doesNotContain(domain);
+            assertThat(since.removeNames()).doesNotContain("*." + base);
+        }
+        try (TestGateway fresh = TestGateway.connect(server().gatewayUri(), token)) {
+            assertThat(helloSnapshot(fresh, "gw-" + UUID.randomUUID()).names()).contains(domain, "*." + base);
+        }
     }
 
     @Test

@@ -81,6 +81,8 @@ class PolicyIT {
         long ip = server.api().add("198.51.100.7", true).getJsonNumber("id").longValue();
         long cidr = server.api().add("198.51.100.64/26", false).getJsonNumber("id").longValue();
         long untouched = server.api().add("203.0.113.77", false).getJsonNumber("id").longValue();
+        // the review reads IP and CIDR entries only: a stored wildcard is no CIDR to check
+        long wildcard = server.api().add("*.policy.example.com", false).getJsonNumber("id").longValue();
         JsonObject before = allowlist();
         long revisionBefore = before.getJsonNumber("revision").longValue();
         assertThat(cidrs()).contains("198.51.100.7/32", "198.51.100.64/26", "203.0.113.77/32");
@@ -95,6 +97,7 @@ class PolicyIT {
         assertThat(entry(cidr).getBoolean("suspended")).isTrue();
         assertThat(entry(untouched).getBoolean("suspended")).isFalse();
         assertThat(entry(untouched).get("suspendedReason")).isEqualTo(jakarta.json.JsonValue.NULL);
+        assertThat(entry(wildcard).getBoolean("suspended")).isFalse();
         assertThat(listed("198.51.100.7").getBoolean("suspended")).isTrue();
         JsonObject during = allowlist();
         assertThat(during.getJsonNumber("revision").longValue()).isEqualTo(revisionBefore + 1);

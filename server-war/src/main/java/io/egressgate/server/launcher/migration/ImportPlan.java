@@ -18,8 +18,16 @@ public record ImportPlan(int rowsRead, List<Entry> entries, List<Skip> skipped) 
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    /** An entry to add: a domain, or an address or CIDR. */
+    /**
+     * An entry to add: a name (a domain, or a wildcard such as {@code *.example.com} that outputGuard
+     * kept as a domain row), or an address or CIDR.
+     */
     public record Entry(String value, boolean domain, boolean locked, String note, List<String> resolvedAddresses) {
+
+        /** A name row written as a wildcard; whether the server accepts it is the server's to say. */
+        public boolean wildcard() {
+            return domain && value.startsWith("*");
+        }
     }
 
     /** A row not imported, and why. */
@@ -101,8 +109,13 @@ public record ImportPlan(int rowsRead, List<Entry> entries, List<Skip> skipped) 
         return fallback == null || fallback.isBlank() ? null : fallback.strip();
     }
 
+    /** Domains, not counting wildcards. */
     public long domains() {
-        return entries.stream().filter(Entry::domain).count();
+        return entries.stream().filter(e -> e.domain() && !e.wildcard()).count();
+    }
+
+    public long wildcards() {
+        return entries.stream().filter(Entry::wildcard).count();
     }
 
     public long locked() {

@@ -39,7 +39,7 @@ final class ImportReport {
     }
 
     private static String describe(ImportPlan.Entry entry) {
-        StringBuilder text = new StringBuilder(entry.domain() ? "domain" : "address");
+        StringBuilder text = new StringBuilder(entry.wildcard() ? "wildcard" : entry.domain() ? "domain" : "address");
         if (entry.locked()) {
             text.append(", locked");
         }
@@ -59,9 +59,10 @@ final class ImportReport {
     }
 
     void summary(ImportPlan plan, boolean dryRun) {
-        out.printf("summary: %d rows read; %d entries to import (%d domains, %d addresses/CIDRs; %d locked);"
-                        + " %d rows skipped%n", plan.rowsRead(), plan.entries().size(), plan.domains(),
-                plan.entries().size() - plan.domains(), plan.locked(), plan.skipped().size());
+        out.printf("summary: %d rows read; %d entries to import (%d domains, %d wildcards, %d addresses/CIDRs;"
+                        + " %d locked); %d rows skipped%n", plan.rowsRead(), plan.entries().size(), plan.domains(),
+                plan.wildcards(), plan.entries().size() - plan.domains() - plan.wildcards(), plan.locked(),
+                plan.skipped().size());
         if (dryRun) {
             out.println("dry run: nothing was sent to a server");
         } else {

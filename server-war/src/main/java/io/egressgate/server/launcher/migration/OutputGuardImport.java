@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         version = "egress-gate outputGuard import 0.1.0", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Imports the allowlist of outputGuard (the Go original) from its MySQL table crawler_proxies"
                 + " into a running egress-gate server, through the server's API.",
-                "A domain becomes one domain entry (the server resolves it again itself); an IP or CIDR becomes an"
+                "A domain becomes one domain entry (the server resolves it again itself), a *.example.com one"
+                        + " wildcard entry; an IP or CIDR becomes an"
                         + " address entry; is_no_del becomes locked. Rows outputGuard marked private (is_local_net)"
                         + " are reported and skipped. Values already on the server are left as they are, so"
                         + " running the import again is safe."},

@@ -116,4 +116,22 @@ class ImportPlanTest {
     void jsonStringsAreEscaped() {
         assertThat(EntriesClient.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
     }
+
+    @Test
+    void aWildcardDomainRowBecomesOneWildcardEntryCountedApart() {
+        ImportPlan plan = ImportPlan.of(List.of(
+                domain("*.cdn.example.com", "203.0.113.30", true, false, 0),
+                domain("*.CDN.example.com", "203.0.113.31", false, false, 1),
+                domain("cdn.example.com", "203.0.113.30", false, false, 0)), false);
+
+        assertThat(plan.entries()).hasSize(2);
+        assertThat(plan.entries().get(0)).satisfies(entry -> {
+            assertThat(entry.value()).isEqualTo("*.cdn.example.com");
+            assertThat(entry.wildcard()).isTrue();
+            assertThat(entry.locked()).isTrue();
+        });
+        assertThat(plan.entries().get(1).wildcard()).isFalse();
+        assertThat(plan.wildcards()).isEqualTo(1);
+        assertThat(plan.domains()).isEqualTo(1);
+    }
 }
