@@ -10,22 +10,44 @@ import java.util.Set;
 
 /**
  * How the gateway lays out its rules: which families, whether it masquerades allowed traffic, whether
- * dropped packets are logged (rate-limited), which internal ranges it leaves alone, and whether the
- * DNS forwarder's learned addresses are let through too.
+ * dropped packets are logged (rate-limited), which internal ranges it leaves alone, whether the
+ * DNS forwarder's learned addresses are let through too, and to which local port DNS that clients send
+ * through the gateway is redirected (0: none).
  */
 public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean logDrops, InternalRanges internal,
-                               boolean learning) {
+                               boolean learning, int interceptPort) {
 
     public DataplaneOptions {
         families = families.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(families));
     }
 
     public DataplaneOptions(Set<Family> families, boolean masquerade, boolean logDrops, InternalRanges internal) {
-        this(families, masquerade, logDrops, internal, false);
+        this(families, masquerade, logDrops, internal, false, 0);
     }
 
     public DataplaneOptions withLearning(boolean on) {
-        return new DataplaneOptions(families, masquerade, logDrops, internal, on);
+        return new DataplaneOptions(families, masquerade, logDrops, internal, on, interceptPort);
+    }
+
+    /** DNS (udp and tcp 53) that clients send through the gateway to any resolver goes to this local port. */
+    public DataplaneOptions withDnsInterceptedTo(int port) {
+        return new DataplaneOptions(families, masquerade, logDrops, internal, learning, port);
+    }
+
+    /**
+     * The nat table's PREROUTING: DNS passing through (not addressed to the gateway itself) is redirected
+     * to the forwarder, which then answers in the resolver's name; hosts need no change.
+     */
+    TableLayout dnsInterception(Family family) {
+        String chain = Family.DNS_CHAIN;
+        List<Rule> rules = new ArrayList<>();
+        if (interceptPort > 0) {
+            for (String protocol : List.of("udp", "tcp")) {
+                rules.add(new Rule(chain, "-p " + protocol + " --dport 53 -m addrtype ! --dst-type LOCAL",
+                        "REDIRECT --to-ports " + interceptPort));
+            }
+        }
+        return new TableLayout("nat", "PREROUTING", true, chain, rules);
     }
 
     public static DataplaneOptions defaults() {
@@ -106,6 +128,8 @@ public record DataplaneOptions(Set<Family> families, boolean masquerade, boolean
     }
 
     List<TableLayout> tables(Family family) {
-        return List.of(filter(family), internalTraffic(family), nat(family));
+        return interceptPort > 0
+                ? List.of(filter(family), internalTraffic(family), nat(family), dnsInterception(family))
+                : List.of(filter(family), internalTraffic(family), nat(family));
     }
 }

@@ -13,6 +13,8 @@ public enum Family {
     public static final String NAT_CHAIN = "EGRESS-GATE-NAT";
     /** Jumped to last in FORWARD: accepts internal traffic, which the DROP policy would otherwise stop. */
     public static final String INTERNAL_CHAIN = "EGRESS-GATE-INT";
+    /** In nat PREROUTING with -dns-intercept: sends DNS passing through to the forwarder. */
+    public static final String DNS_CHAIN = "EGRESS-GATE-DNS";
 
     private final String ipsetFamily;
     private final String iptables;

@@ -153,7 +153,8 @@ public final class IpsetDataplane implements Dataplane {
                     LOG.warning(() -> family.save() + " failed, leaving " + family + " rules alone: " + save.stderr().strip());
                     continue;
                 }
-                for (TableLayout layout : options.tables(family)) {
+                // every chain the gateway may have made, also those of flags it no longer runs with
+                for (TableLayout layout : options.withLearning(true).withDnsInterceptedTo(53).tables(family)) {
                     String batch = layout.removalBatch(state(save.stdout(), layout), true);
                     if (!batch.isEmpty()) {
                         runner.run(List.of(family.restore(), "--noflush", "-w"), batch).orThrow();

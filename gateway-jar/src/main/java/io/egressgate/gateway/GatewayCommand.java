@@ -143,6 +143,11 @@ public final class GatewayCommand implements Callable<Integer> {
                     "Off when not given. Allowed names' answers are held until their addresses are allowed."})
     List<String> dnsListen = new ArrayList<>();
 
+    @Option(names = {"-dns-intercept", "--dns-intercept"},
+            description = {"Redirect DNS (udp/tcp 53) that clients send through the gateway to any resolver to the",
+                    "forwarder (the first -dns-listen port), so hosts need no change."})
+    boolean dnsIntercept;
+
     @Option(names = {"-dns-upstream", "--dns-upstream"}, paramLabel = "ADDR:PORT", split = ",",
             description = "Resolvers the DNS forwarder asks, in turn (default: the nameservers in /etc/resolv.conf).")
     List<String> dnsUpstream = new ArrayList<>();
@@ -217,8 +222,12 @@ public final class GatewayCommand implements Callable<Integer> {
             extra.add(Cidr.parse(text.strip()));
         }
         Set<Family> families = disableIpv6 ? EnumSet.of(Family.IPV4) : EnumSet.allOf(Family.class);
-        return new DataplaneOptions(families, !noMasquerade, logDrops, InternalRanges.defaults().withExtra(extra),
-                !dnsListen.isEmpty());
+        if (dnsIntercept && dnsListen.isEmpty()) {
+            throw new IllegalArgumentException("-dns-intercept needs -dns-listen (the forwarder to send DNS to)");
+        }
+        DataplaneOptions options = new DataplaneOptions(families, !noMasquerade, logDrops,
+                InternalRanges.defaults().withExtra(extra)).withLearning(!dnsListen.isEmpty());
+        return dnsIntercept ? options.withDnsInterceptedTo(DnsAddresses.parse(dnsListen.get(0), 53).getPort()) : options;
     }
 
     /** The forwarder's settings, or empty when no -dns-listen is given. */

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * gateway, the upstream is a dnsmasq on the public side. Twenty fresh names under an allowed
  * wildcard, each answering an address nothing had allowed, connect on the first try; a name not
  * allowed resolves but stays blocked. The names come from the saved state (no server at all), and
- * still do after the gateway restarts: fail static.
+ * still do after the gateway restarts: fail static. With {@code -dns-intercept}, a client asking a
+ * "public" resolver through the gateway is answered by the forwarder.
  */
 class GatewayDnsIT {
 
@@ -49,7 +50,7 @@ class GatewayDnsIT {
     static void setUp() throws Exception {
         namespaces = Namespaces.create();
         List<String> records = new ArrayList<>();
-        for (int i = 1; i <= FRESH + 1; i++) {
+        for (int i = 1; i <= FRESH + 2; i++) {
             String address = "203.0.113." + (100 + i);
             in(PUBLIC, "ip", "addr", "add", address + "/32", "dev", "lo");
             records.add("--host-record=n" + i + ".fresh.example.net," + address);
@@ -58,7 +59,7 @@ class GatewayDnsIT {
         dnsmasq = Dnsmasq.start(PUBLIC, UPSTREAM, 53, 30, records);
         Path netns = Path.of("/etc/netns", CLIENT);
         Files.createDirectories(netns);
-        resolvConf = Files.writeString(netns.resolve("resolv.conf"), "nameserver 10.61.1.1\noptions timeout:2 attempts:1\n");
+        resolvConf = netns.resolve("resolv.conf");
         stateDir = Files.createTempDirectory("egress-gate-dns");
         new IpsetDataplane(CommandRunner.inNamespace(GATEWAY), DataplaneOptions.defaults()).uninstall();
         new StateFile(stateDir).save(new AppliedAllowlist("e1", 2L, new TreeSet<>(), Map.of(), null,
@@ -80,11 +81,18 @@ class GatewayDnsIT {
         }
     }
 
-    private static RunningGateway start() throws InterruptedException {
-        RunningGateway gateway = new RunningGateway(namespaces.start(GATEWAY, Namespaces.javaBinary(), "-Xmx128m", "-jar",
+    /** The client's resolver, as /etc/netns/CLIENT/resolv.conf (ip netns exec mounts it over /etc/resolv.conf). */
+    private static void clientAsks(String resolver) throws java.io.IOException {
+        Files.writeString(resolvConf, "nameserver " + resolver + "\noptions timeout:2 attempts:1\n");
+    }
+
+    private static RunningGateway start(String... more) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Namespaces.javaBinary(), "-Xmx128m", "-jar",
                 RunningGateway.jar(), "-iptables-wss-server", "ws://127.0.0.1:9/ws/gateway", "--state-dir",
                 stateDir.toString(), "-metrics-port", "0", "-metrics-address", "127.0.0.1", "-hostname", "gate-dns",
                 "-dns-listen", "10.61.1.1:53", "-dns-upstream", UPSTREAM + ":53"));
+        command.addAll(List.of(more));
+        RunningGateway gateway = new RunningGateway(namespaces.start(GATEWAY, command.toArray(String[]::new)));
         gateway.awaitLine("DNS forwarder on");
         return gateway;
     }
@@ -103,6 +111,7 @@ class GatewayDnsIT {
 
     @Test
     void freshNamesUnderAnAllowedWildcardConnectOnTheFirstTryAcrossARestart() throws Exception {
+        clientAsks("10.61.1.1");
         RunningGateway gateway = start();
         try {
             List<String> failed = new ArrayList<>();
@@ -127,6 +136,25 @@ class GatewayDnsIT {
                     .isEqualTo("hello " + GATEWAY_OUTSIDE);
         } finally {
             stop(restarted);
+        }
+    }
+
+    @Test
+    void dnsSentThroughTheGatewayToAnyResolverIsAnsweredByTheForwarder() throws Exception {
+        // nothing answers DNS at this "public resolver" address: only interception can
+        clientAsks("198.51.100.53");
+        String name = "n" + (FRESH + 2) + ".fresh.example.net";
+        RunningGateway plain = start();
+        try {
+            assertThat(fetchByName(name)).as("without -dns-intercept the query goes nowhere").startsWith("curl exit");
+        } finally {
+            stop(plain);
+        }
+        RunningGateway intercepting = start("-dns-intercept");
+        try {
+            assertThat(fetchByName(name)).isEqualTo("hello " + GATEWAY_OUTSIDE);
+        } finally {
+            stop(intercepting);
         }
     }
 }
