@@ -45,6 +45,13 @@ public class CommandRunner {
         return new CommandRunner(List.of("ip", "netns", "exec", namespace));
     }
 
+    /** Starts a long-lived process (with the prefix), stderr merged into stdout. */
+    public Process startInteractive(List<String> command) throws java.io.IOException {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(command);
+        return new ProcessBuilder(full).redirectErrorStream(true).start();
+    }
+
     public Result run(List<String> command) {
         return run(command, null);
     }

@@ -28,11 +28,13 @@ public final class IpsetDataplane implements Dataplane {
     private final CommandRunner runner;
     private final DataplaneOptions options;
     private final Object lock = new Object();
+    private final IpsetSession learning;
     private SortedSet<Cidr> desired = new TreeSet<>();
     private boolean established;
 
     public IpsetDataplane(CommandRunner runner, DataplaneOptions options) {
         this.runner = runner;
+        this.learning = new IpsetSession(runner);
         this.options = options;
     }
 
@@ -317,26 +319,32 @@ public final class IpsetDataplane implements Dataplane {
     }
 
     /**
-     * Lets the forwarder's learned addresses through until their lifetimes end, in one batch; returns
-     * once the kernel holds them. Re-learning an address only extends its timeout.
+     * Lets the forwarder's learned addresses through until their lifetimes end; returns once the kernel
+     * holds them. Re-learning an address only extends its timeout. Through one long-lived ipset session,
+     * apart from the reconcile's lock: an answer waits for its own entries, never for a reconcile.
      */
     public void learn(Map<Cidr, java.time.Duration> lifetimes) {
         if (!options.learning()) {
             throw new IllegalStateException("the dataplane was not laid out for learned addresses");
         }
-        StringBuilder batch = new StringBuilder();
+        List<String> commands = new ArrayList<>();
         lifetimes.forEach((cidr, lifetime) -> {
             Family family = Family.of(cidr);
             if (options.handles(family)) {
-                batch.append("add ").append(family.learnedSet()).append(' ').append(element(cidr))
-                        .append(" timeout ").append(Math.max(1, lifetime.toSeconds())).append('\n');
+                commands.add("add " + family.learnedSet() + " " + element(cidr) + " timeout "
+                        + Math.max(1, lifetime.toSeconds()) + " -exist");
             }
         });
-        if (batch.isEmpty()) {
+        if (commands.isEmpty()) {
             return;
         }
-        // not under the lock: the kernel serialises ipset calls, and a reconcile must not hold up answers
-        runner.run(List.of("ipset", "-exist", "restore"), batch.toString()).orThrow();
+        List<String> errors;
+        synchronized (learning) {
+            errors = learning.apply(commands);
+        }
+        if (!errors.isEmpty()) {
+            throw new DataplaneException("could not learn " + String.join("; ", errors));
+        }
     }
 
     /** Writes create + add lines; counters are carried over so that a swap never resets them. */
