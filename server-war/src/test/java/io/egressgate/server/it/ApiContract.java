@@ -95,8 +95,10 @@ abstract class ApiContract {
         assertThat(reply.json().getString("detail")).isNotBlank();
         assertThat(reply.json().getInt("status")).isEqualTo(400);
         assertThat(revision()).isEqualTo(before);
+        // exactly this value: a search for "*" also finds the wildcards other tests stored
         assertThat(admin().get("/api/v1/entries?q=" + java.net.URLEncoder.encode(value, "UTF-8")
-                .replace("+", "%20")).json().getJsonNumber("total").longValue()).isZero();
+                .replace("+", "%20")).json().getJsonArray("items").stream()
+                .map(item -> item.asJsonObject().getString("value"))).doesNotContain(value);
     }
 
     @Test

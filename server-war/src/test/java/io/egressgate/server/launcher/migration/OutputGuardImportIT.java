@@ -160,7 +160,7 @@ class OutputGuardImportIT {
                 .contains("mirror.example.com", "domain, locked", "203.0.113.10 203.0.113.11"));
         assertThat(outcome.lines("skipped")).hasSize(2).anySatisfy(line -> assertThat(line)
                 .contains("10.20.30.40", "private address (is_local_net)"));
-        assertThat(outcome.output()).contains("summary: 9 rows read; 6 entries to import (2 domains,"
+        assertThat(outcome.output()).contains("summary: 9 rows read; 6 entries to import (2 domains, 0 wildcards,"
                 + " 4 addresses/CIDRs; 3 locked); 2 rows skipped", "dry run: nothing was sent");
         assertThat(entriesOnServer().keySet()).containsExactly("192.0.2.50");
     }
