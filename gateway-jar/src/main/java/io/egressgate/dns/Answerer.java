@@ -124,7 +124,8 @@ final class Answerer {
                     + "; answering SERVFAIL instead of an answer the firewall would block", e);
             return false;
         }
-        metrics.learned(learned.add(lifetimes, System.currentTimeMillis()));
+        metrics.learned(learned.add(query.getQuestion().getName().toString(true).toLowerCase(java.util.Locale.ROOT),
+                lifetimes, System.currentTimeMillis()));
         metrics.held(System.nanoTime() - started);
         return true;
     }

@@ -35,6 +35,7 @@ public final class DnsForwarder implements AutoCloseable {
 
     private final ForwarderSettings settings;
     private final Answerer answerer;
+    private final LearnedAddresses learned = new LearnedAddresses();
     private final ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUED), daemon("dns-worker"));
     private final List<DatagramSocket> udp = new ArrayList<>();
@@ -44,7 +45,12 @@ public final class DnsForwarder implements AutoCloseable {
     public DnsForwarder(ForwarderSettings settings, Supplier<AllowedNames> names, InternalRanges internal, Hold hold,
                         DnsMetrics metrics) {
         this.settings = settings;
-        this.answerer = new Answerer(settings, names, internal, hold, metrics, new LearnedAddresses());
+        this.answerer = new Answerer(settings, names, internal, hold, metrics, learned);
+    }
+
+    /** What the forwarder learned, for the report to the server. */
+    public LearnedAddresses learned() {
+        return learned;
     }
 
     /** Binds every listen address, UDP and TCP; throws with the address when one cannot be bound. */
