@@ -47,12 +47,16 @@ class DnsForwarderIT {
 
     @BeforeAll
     static void startUpstreams() throws Exception {
-        upstream = Dnsmasq.start(null, "127.0.0.1", FakeServer.freePort(), TTL, List.of(
+        List<String> records = new ArrayList<>(List.of(
                 "--host-record=edge.cdn.example.net,198.51.100.7",
                 "--host-record=deep.a.cdn.example.net,198.51.100.8,2001:db8::8",
                 "--cname=www.example.com,edge.cdn.example.net",
                 "--host-record=unlisted.example.org,203.0.113.50",
                 "--host-record=rebind.example.com,10.9.8.7", "--host-record=rebind.example.com,203.0.113.51"));
+        for (int i = 0; i < 40; i++) {
+            records.add("--host-record=big.cdn.example.net,198.51.100." + (100 + i)); // more than 512 bytes of answer
+        }
+        upstream = Dnsmasq.start(null, "127.0.0.1", FakeServer.freePort(), TTL, records);
         silentUpstream = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
     }
 
@@ -155,6 +159,27 @@ class DnsForwarderIT {
             long started = System.nanoTime();
             assertThat(ask(forwarder, "www.example.com", Type.A, false).getRcode()).isEqualTo(Rcode.SERVFAIL);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("never a hang").isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aBigAnswerIsTruncatedOverUdpWithoutEdnsAndWholeOverTcp() throws Exception {
+        programmed.clear();
+        try (DnsForwarder forwarder = forwarder(List.of(real()), false, InternalRanges.defaults().ipv4())) {
+            Message query = Message.newQuery(Record.newRecord(Name.fromString("big.cdn.example.net."), Type.A, DClass.IN));
+            byte[] wire = query.toWire();
+            try (DatagramSocket client = new DatagramSocket()) {
+                client.setSoTimeout(5_000);
+                client.send(new java.net.DatagramPacket(wire, wire.length, forwarder.boundAddresses().get(0)));
+                java.net.DatagramPacket packet = new java.net.DatagramPacket(new byte[4096], 4096);
+                client.receive(packet);
+                assertThat(packet.getLength()).as("a classic 512-byte UDP answer").isLessThanOrEqualTo(512);
+                Message udp = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                assertThat(udp.getHeader().getFlag(org.xbill.DNS.Flags.TC)).as("truncated, so the client retries over TCP").isTrue();
+            }
+            Message tcp = ask(forwarder, "big.cdn.example.net", Type.A, true);
+            assertThat(answers(tcp)).hasSize(40);
+            assertThat(programmed.get(programmed.size() - 1)).as("over TCP every address is programmed").hasSize(40);
         }
     }
 
