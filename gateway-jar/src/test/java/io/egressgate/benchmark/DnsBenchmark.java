@@ -37,7 +37,7 @@ import org.xbill.DNS.Type;
  * namespace of its own, through the forwarder's ipset session) before it is released. Prints
  * p50/p99 of each and the difference, at 100 and 1,000 queries a second. Loopback only.
  *
- * <p>{@code mvn -q -pl gateway-jar test-compile exec:java@dns-bench} as root ({@code -Ddns.bench.seconds=10}).
+ * <p>As root: {@code mvn -q -o -pl gateway-jar -am test-compile && java -cp "gateway-jar/target/test-classes:gateway-jar/target/classes:$(cat gateway-jar/target/bench.classpath)" io.egressgate.benchmark.DnsBenchmark} ({@code -Ddns.bench.seconds=10}).
  */
 public final class DnsBenchmark {
 
