@@ -15,7 +15,9 @@ import io.egressgate.dns.DnsForwarder;
 import io.egressgate.dns.DnsMetrics;
 import io.egressgate.dns.ForwarderSettings;
 import io.egressgate.protocol.Hello;
+import io.egressgate.protocol.LearnedAddress;
 import io.egressgate.sync.GatewayIdentity;
+import io.egressgate.sync.LearnedReports;
 import io.egressgate.sync.LinkSettings;
 import io.egressgate.sync.ServerLink;
 import io.egressgate.sync.SyncListener;
@@ -180,7 +182,11 @@ final class Gateway {
         reconciler.scheduleWithFixedDelay(() -> repair(dataplane::watch, health), watchEvery, watchEvery,
                 TimeUnit.MILLISECONDS);
 
-        ServerLink serverLink = new ServerLink(link, synchronizer, traffic, listener);
+        LearnedReports learnedReports = dnsForwarder == null ? LearnedReports.NONE
+                : limit -> dnsForwarder.learned().unreported(System.currentTimeMillis(), limit).stream()
+                        .map(r -> new LearnedAddress(r.name(), r.address().toString(), Math.min(r.expiresInSeconds(),
+                                LearnedAddress.MAX_EXPIRES_IN_SECONDS))).toList();
+        ServerLink serverLink = new ServerLink(link, synchronizer, traffic, listener, learnedReports);
         MetricsServer metricsServer = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping; the rules stay in place and keep enforcing the last allowlist");

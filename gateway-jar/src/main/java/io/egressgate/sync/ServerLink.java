@@ -5,6 +5,8 @@ import io.egressgate.dataplane.Traffic;
 import io.egressgate.protocol.GatewayMessage;
 import io.egressgate.protocol.MessageCodec;
 import io.egressgate.protocol.ProtocolException;
+import io.egressgate.protocol.Learned;
+import io.egressgate.protocol.LearnedAddress;
 import io.egressgate.protocol.Stats;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
@@ -48,11 +50,13 @@ public final class ServerLink implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServerLink.class.getName());
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    static final long LEARNED_REPORT_MILLIS = 1_000;
 
     private final LinkSettings settings;
     private final Synchronizer synchronizer;
     private final Supplier<Map<Cidr, Traffic>> traffic;
     private final SyncListener listener;
+    private final LearnedReports learned;
     private final ExecutorService syncThread = Executors.newSingleThreadExecutor(named("sync"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("link-timers"));
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -63,10 +67,16 @@ public final class ServerLink implements AutoCloseable {
 
     public ServerLink(LinkSettings settings, Synchronizer synchronizer, Supplier<Map<Cidr, Traffic>> traffic,
                       SyncListener listener) {
+        this(settings, synchronizer, traffic, listener, LearnedReports.NONE);
+    }
+
+    public ServerLink(LinkSettings settings, Synchronizer synchronizer, Supplier<Map<Cidr, Traffic>> traffic,
+                      SyncListener listener, LearnedReports learned) {
         this.settings = settings;
         this.synchronizer = synchronizer;
         this.traffic = traffic;
         this.listener = listener;
+        this.learned = learned;
         this.client = ClientManager.createClient();
         client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, settings.handshakeTimeout().toMillis());
         client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, MAX_MESSAGE_BYTES);
@@ -152,6 +162,19 @@ public final class ServerLink implements AutoCloseable {
                 }
             }
         }), statsMillis, statsMillis, TimeUnit.MILLISECONDS);
+        // at most one learned frame a second, and only to a server that said it takes them
+        ScheduledFuture<?> learnedReporter = timers.scheduleAtFixedRate(() -> syncThread.execute(() -> {
+            if (!closed.isDone() && synchronizer.serverTakesLearned()) {
+                try {
+                    List<LearnedAddress> addresses = learned.next(Learned.MAX_ADDRESSES);
+                    if (!addresses.isEmpty()) {
+                        send(session, new Learned(addresses), closed);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot report learned addresses", e);
+                }
+            }
+        }), LEARNED_REPORT_MILLIS, LEARNED_REPORT_MILLIS, TimeUnit.MILLISECONDS);
         syncThread.execute(() -> send(session, synchronizer.hello(), closed));
         String why;
         try {
@@ -164,6 +187,7 @@ public final class ServerLink implements AutoCloseable {
         }
         pinger.cancel(false);
         reporter.cancel(false);
+        learnedReporter.cancel(false);
         closeQuietly(session, why);
         String reason = why;
         LOG.warning(() -> "disconnected from " + server + ": " + reason);

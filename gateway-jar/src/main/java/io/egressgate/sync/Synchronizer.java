@@ -11,6 +11,7 @@ import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.Delta;
 import io.egressgate.protocol.GatewayMessage;
 import io.egressgate.protocol.Hello;
+import io.egressgate.protocol.Learned;
 import io.egressgate.protocol.ServerPolicy;
 import io.egressgate.protocol.Skipped;
 import io.egressgate.protocol.Snapshot;
@@ -47,6 +48,7 @@ public final class Synchronizer {
     private final SyncListener listener;
     private AppliedAllowlist current = AppliedAllowlist.empty();
     private PendingSnapshot pending;
+    private volatile boolean serverTakesLearned;
 
     public Synchronizer(Dataplane dataplane, StateFile stateFile, Screening screening, GatewayIdentity identity,
                         SyncListener listener) {
@@ -94,9 +96,18 @@ public final class Synchronizer {
         return current;
     }
 
+    /**
+     * Whether the server on this connection said it takes {@code learned} (protocol version 3): an older
+     * one would close the connection on the unknown type. False until its first snapshot or delta.
+     */
+    public boolean serverTakesLearned() {
+        return serverTakesLearned;
+    }
+
     /** The greeting for a new connection; it also forgets a snapshot half received on the old one. */
     public Hello hello() {
         pending = null;
+        serverTakesLearned = false;
         return new Hello(identity.gatewayId(), identity.hostname(), identity.version(), current.epoch(),
                 current.revision());
     }
@@ -104,9 +115,11 @@ public final class Synchronizer {
     /** Handles one message from the server; returns what to send back (possibly nothing). */
     public List<GatewayMessage> receive(GatewayMessage message) {
         if (message instanceof Snapshot snapshot) {
+            serverTakesLearned = snapshot.accepts(Learned.TYPE);
             return snapshotPart(snapshot);
         }
         if (message instanceof Delta delta) {
+            serverTakesLearned = delta.accepts(Learned.TYPE);
             return delta(delta);
         }
         LOG.warning(() -> "ignoring a " + message.type() + " message: only the gateway sends those");
