@@ -36,7 +36,7 @@ final class Answerer {
     private final DnsMetrics metrics;
     private final LearnedAddresses learned;
     private final ClientAllowance allowance;
-    private final List<SimpleResolver> udpUpstreams = new ArrayList<>();
+    private final List<UdpUpstream> udpUpstreams = new ArrayList<>();
     private final List<SimpleResolver> tcpUpstreams = new ArrayList<>();
 
     Answerer(ForwarderSettings settings, Supplier<AllowedNames> names, InternalRanges internal, Hold hold,
@@ -49,17 +49,15 @@ final class Answerer {
         this.learned = learned;
         this.allowance = new ClientAllowance(settings.queriesPerSecond());
         for (InetSocketAddress upstream : settings.upstreams()) {
-            udpUpstreams.add(resolver(upstream, false));
-            tcpUpstreams.add(resolver(upstream, true));
+            udpUpstreams.add(new UdpUpstream(upstream, settings.upstreamTimeout()));
+            tcpUpstreams.add(resolver(upstream));
         }
     }
 
-    private SimpleResolver resolver(InetSocketAddress upstream, boolean tcp) {
+    private SimpleResolver resolver(InetSocketAddress upstream) {
         SimpleResolver resolver = new SimpleResolver(upstream);
         resolver.setTimeout(settings.upstreamTimeout());
-        resolver.setTCP(tcp);
-        // over UDP a truncated upstream answer goes to the client as it is: the client retries over TCP
-        resolver.setIgnoreTruncation(!tcp);
+        resolver.setTCP(true);
         return resolver;
     }
 
@@ -84,7 +82,7 @@ final class Answerer {
             metrics.answered(DnsMetrics.Result.REFUSED);
             return reply(query, Rcode.REFUSED).toWire(limit);
         }
-        Message response = ask(query, tcp);
+        Message response = tcp ? askOverTcp(query) : askOverUdp(wire);
         if (response == null) {
             metrics.answered(DnsMetrics.Result.SERVFAIL);
             return reply(query, Rcode.SERVFAIL).toWire(limit);
@@ -130,9 +128,20 @@ final class Answerer {
         return true;
     }
 
-    private Message ask(Message query, boolean tcp) {
-        List<SimpleResolver> upstreams = tcp ? tcpUpstreams : udpUpstreams;
-        for (SimpleResolver upstream : upstreams) {
+    /** The first upstream's answer as it came, truncated or not: a truncated one sends the client to TCP. */
+    private Message askOverUdp(byte[] wire) {
+        for (UdpUpstream upstream : udpUpstreams) {
+            try {
+                return new Message(upstream.ask(wire));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "DNS upstream " + upstream.address() + " failed", e);
+            }
+        }
+        return null;
+    }
+
+    private Message askOverTcp(Message query) {
+        for (SimpleResolver upstream : tcpUpstreams) {
             try {
                 return upstream.send(query.clone());
             } catch (IOException | RuntimeException e) {

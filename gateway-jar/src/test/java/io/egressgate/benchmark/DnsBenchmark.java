@@ -59,8 +59,11 @@ public final class DnsBenchmark {
                     List.of(direct), Duration.ofSeconds(1), InternalRanges.defaults().all(), false,
                     Duration.ofSeconds(5), Duration.ofMinutes(10), 100_000);
             AllowedNames names = AllowedNames.of(List.of("*.bench.example.net"));
+            // -Ddns.bench.hold=none: the forwarder alone, to tell its cost from the kernel's
+            io.egressgate.dns.Hold hold = "none".equals(System.getProperty("dns.bench.hold")) ? lifetimes -> { }
+                    : dataplane::learn;
             try (DnsForwarder forwarder = new DnsForwarder(settings, () -> names, InternalRanges.defaults(),
-                    dataplane::learn, new DnsMetrics(new PrometheusRegistry())).start()) {
+                    hold, new DnsMetrics(new PrometheusRegistry())).start()) {
                 InetSocketAddress viaForwarder = forwarder.boundAddresses().get(0);
                 run("warm-up", direct, viaForwarder, 200, 2);
                 System.out.println("== DNS forwarder, added latency (" + Runtime.getRuntime().availableProcessors()
