@@ -4,6 +4,7 @@ import static io.egressgate.testbed.Namespaces.CLIENT;
 import static io.egressgate.testbed.Namespaces.GATEWAY;
 import static io.egressgate.testbed.Namespaces.GATEWAY_OUTSIDE;
 import static io.egressgate.testbed.Namespaces.OTHER;
+import static io.egressgate.testbed.Namespaces.OTHER_NET;
 import static io.egressgate.testbed.Namespaces.PORT;
 import static io.egressgate.testbed.Namespaces.PUBLIC;
 import static io.egressgate.testbed.Namespaces.in;
@@ -41,6 +42,7 @@ class GatewayDnsIT {
 
     private static final String UPSTREAM = "10.61.2.2";
     private static final int FRESH = 20;
+    private static final String SPLIT_ADDRESS = "203.0.113.150";
     private static Namespaces namespaces;
     private static Dnsmasq dnsmasq;
     private static Path stateDir;
@@ -56,14 +58,18 @@ class GatewayDnsIT {
             records.add("--host-record=n" + i + ".fresh.example.net," + address);
         }
         records.add("--host-record=unlisted.example.org," + OTHER);
+        // the server's resolver saw another address for this name (the saved allowlist holds that one)
+        in(PUBLIC, "ip", "addr", "add", SPLIT_ADDRESS + "/32", "dev", "lo");
+        records.add("--host-record=split.example.net," + SPLIT_ADDRESS);
         dnsmasq = Dnsmasq.start(PUBLIC, UPSTREAM, 53, 30, records);
         Path netns = Path.of("/etc/netns", CLIENT);
         Files.createDirectories(netns);
         resolvConf = netns.resolve("resolv.conf");
         stateDir = Files.createTempDirectory("egress-gate-dns");
         new IpsetDataplane(CommandRunner.inNamespace(GATEWAY), DataplaneOptions.defaults()).uninstall();
-        new StateFile(stateDir).save(new AppliedAllowlist("e1", 2L, new TreeSet<>(), Map.of(), null,
-                new TreeSet<>(List.of("*.fresh.example.net"))));
+        new StateFile(stateDir).save(new AppliedAllowlist("e1", 2L,
+                new TreeSet<>(List.of(io.egressgate.addresses.Cidr.parse(OTHER_NET))), Map.of(), null,
+                new TreeSet<>(List.of("*.fresh.example.net", "split.example.net"))));
     }
 
     @AfterAll
@@ -123,6 +129,8 @@ class GatewayDnsIT {
             }
             assertThat(failed).as("first-try failures out of " + FRESH).isEmpty();
             assertThat(fetchByName("unlisted.example.org")).as("resolved, but not allowed").startsWith("curl exit");
+            assertThat(fetchByName("split.example.net")).as("the client's answer differs from the server's: allowed all the same")
+                    .isEqualTo("hello " + GATEWAY_OUTSIDE);
             String metrics = in(GATEWAY, "curl", "-s", "-m", "5", "http://127.0.0.1:" + gateway.metricsPort() + "/metrics");
             assertThat(metrics).contains("egress_gate_dns_queries_total{result=\"allowed\"}")
                     .containsPattern("egress_gate_dns_learned_addresses (2[0-9]|[3-9][0-9])\\.0");
