@@ -43,6 +43,7 @@ public final class MessageCodec {
                 json.write("part", snapshot.part()).write("parts", snapshot.parts());
                 writePolicy(json, snapshot.policy());
                 writeOptionalStrings(json, "names", snapshot.names());
+                writeOptionalStrings(json, "accepts", snapshot.accepts());
             } else if (message instanceof Delta delta) {
                 json.write("epoch", delta.epoch())
                         .write("fromRevision", delta.fromRevision())
@@ -52,6 +53,7 @@ public final class MessageCodec {
                 writePolicy(json, delta.policy());
                 writeOptionalStrings(json, "addNames", delta.addNames());
                 writeOptionalStrings(json, "removeNames", delta.removeNames());
+                writeOptionalStrings(json, "accepts", delta.accepts());
             } else if (message instanceof Ack ack) {
                 json.write("revision", ack.revision()).write("applied", ack.applied());
                 json.writeStartArray("skipped");
@@ -68,6 +70,16 @@ public final class MessageCodec {
                             .write("outPackets", counter.outPackets())
                             .write("inBytes", counter.inBytes())
                             .write("inPackets", counter.inPackets())
+                            .writeEnd();
+                }
+                json.writeEnd();
+            } else if (message instanceof Learned learned) {
+                json.writeStartArray("addresses");
+                for (LearnedAddress address : learned.addresses()) {
+                    json.writeStartObject()
+                            .write("name", address.name())
+                            .write("cidr", address.cidr())
+                            .write("expiresInSeconds", address.expiresInSeconds())
                             .writeEnd();
                 }
                 json.writeEnd();
@@ -91,15 +103,17 @@ public final class MessageCodec {
                         frame.string("version"), frame.optionalString("epoch"), frame.optionalNumber("revision"));
                 case Snapshot.TYPE -> new Snapshot(frame.string("epoch"), frame.number("revision"),
                         frame.strings("cidrs"), frame.smallNumber("part"), frame.smallNumber("parts"), policy(frame),
-                        frame.optionalStrings("names"));
+                        frame.optionalStrings("names"), frame.optionalStrings("accepts"));
                 case Delta.TYPE -> new Delta(frame.string("epoch"), frame.number("fromRevision"),
                         frame.number("toRevision"), frame.strings("add"), frame.strings("remove"), policy(frame),
-                        frame.optionalStrings("addNames"), frame.optionalStrings("removeNames"));
+                        frame.optionalStrings("addNames"), frame.optionalStrings("removeNames"),
+                        frame.optionalStrings("accepts"));
                 case Ack.TYPE -> new Ack(frame.number("revision"), frame.smallNumber("applied"),
                         skipped(frame), frame.number("durationMs"));
                 case Stats.TYPE -> new Stats(counters(frame));
+                case Learned.TYPE -> new Learned(learnedAddresses(frame));
                 default -> throw new ProtocolException("unknown message type '" + type
-                        + "'; expected one of hello, snapshot, delta, ack, stats");
+                        + "'; expected one of hello, snapshot, delta, ack, stats, learned");
             };
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(frame.where() + ": " + e.getMessage(), e);
@@ -143,6 +157,25 @@ public final class MessageCodec {
                     entry.number("inBytes"), entry.number("inPackets")));
         }
         return counters;
+    }
+
+    /** Counted before the addresses are read, so the refusal names the limit rather than the first bad address. */
+    private static List<LearnedAddress> learnedAddresses(Frame learned) throws ProtocolException {
+        List<Frame> entries = learned.objects("addresses");
+        if (entries.size() > Learned.MAX_ADDRESSES) {
+            throw new ProtocolException(learned.where() + ": at most " + Learned.MAX_ADDRESSES
+                    + " addresses per frame, was " + entries.size());
+        }
+        List<LearnedAddress> addresses = new ArrayList<>(entries.size());
+        for (Frame entry : entries) {
+            try {
+                addresses.add(new LearnedAddress(entry.string("name"), entry.string("cidr"),
+                        entry.number("expiresInSeconds")));
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException(entry.where() + ": " + e.getMessage(), e);
+            }
+        }
+        return addresses;
     }
 
     private static void writeNullable(JsonGenerator json, String field, String value) {
