@@ -145,6 +145,13 @@ public final class Edit {
                 + InList.placeholders(2, chunk.size()) + ")").setParameter(1, entryId), 2, chunk).executeUpdate());
     }
 
+    /** No gateway's report gives these addresses any more (the policy refuses them now). */
+    public void removeLearned(Collection<String> cidrs) {
+        touch(cidrs);
+        InList.chunks(cidrs, chunk -> InList.bind(em.createNativeQuery("DELETE FROM eg_learned_address WHERE cidr IN ("
+                + InList.placeholders(1, chunk.size()) + ")"), 1, chunk).executeUpdate());
+    }
+
     /**
      * Gateways allow this name from this edit's revision on: a domain or wildcard entry was added.
      * Entry values are unique, so unlike an address no other entry can already give the name.
