@@ -94,6 +94,51 @@ class GatewayLearnedIT {
     }
 
     @Test
+    void aFullFrameIsOneChangeAndAGatewayHoldsAtMostTenThousand() throws Exception {
+        String base = "f" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+        int group = Math.floorMod(UUID.randomUUID().hashCode(), 0xffff);
+        try (TestGateway learner = TestGateway.connect(server().gatewayUri(), gatewayToken());
+             TestGateway other = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            helloSnapshot(learner, "gw-" + UUID.randomUUID());
+            helloSnapshot(other, "gw-" + UUID.randomUUID());
+            long id = server().api().add("*." + base, false).getJsonNumber("id").longValue();
+            nextDeltaMentioning(other, "*." + base);
+            double overLimit = refused("gateway_limit");
+            try {
+                List<String> first = frame(group, 0, 1000);
+                learner.send(learned(base, first));
+                Delta delta = nextDeltaMentioning(other, first.get(0));
+                assertThat(delta.add()).as("a frame of 1,000 is one change").containsAll(first);
+                for (int frame = 1; frame < 10; frame++) {
+                    Thread.sleep(1_100);
+                    learner.send(learned(base, frame(group, frame, 1000)));
+                }
+                Thread.sleep(1_100);
+                learner.send(learned(base, frame(group, 10, 3)));
+                for (int i = 0; i < 60 && refused("gateway_limit") < overLimit + 3; i++) {
+                    Thread.sleep(250);
+                }
+                assertThat(refused("gateway_limit")).isEqualTo(overLimit + 3);
+                assertThat(addresses(id)).hasSize(LEARNED_PER_GATEWAY);
+            } finally {
+                server().api().delete("/api/v1/entries/" + id);
+            }
+        }
+    }
+
+    private static final int LEARNED_PER_GATEWAY = 10_000;
+
+    /** {@code count} host addresses of their own: 2001:db8:group:frame::n. */
+    private static List<String> frame(int group, int frame, int count) {
+        return java.util.stream.IntStream.range(1, count + 1)
+                .mapToObj(n -> Cidr.parse(String.format("2001:db8:%x:%x::%x/128", group, frame, n)).toString()).toList();
+    }
+
+    private static Learned learned(String base, List<String> cidrs) {
+        return new Learned(cidrs.stream().map(cidr -> new LearnedAddress("www." + base, cidr, 600)).toList());
+    }
+
+    @Test
     void learnedBeforeHelloClosesTheConnection() throws Exception {
         try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
             gateway.send(new Learned(List.of(new LearnedAddress("a.example.com", freshHost(), 60))));
