@@ -61,7 +61,7 @@ public class EntrySearch {
         String in = InList.placeholders(1, ids.size());
         List<Object[]> rows = InList.bind(em.createNativeQuery("SELECT entry_id, COUNT(*) FROM ("
                 + "SELECT entry_id FROM eg_address WHERE entry_id IN (" + in + ") UNION ALL "
-                + "SELECT entry_id FROM eg_learned_address WHERE entry_id IN (" + in + ")) given GROUP BY entry_id"), 1, ids)
+                + "SELECT entry_id FROM eg_learned_address WHERE entry_id IN (" + in + ")) address_rows GROUP BY entry_id"), 1, ids)
                 .getResultList();
         rows.forEach(r -> counts.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
         return counts;
