@@ -49,9 +49,11 @@ public class Allowlist {
         return new Snapshot(new Version(state.epoch(), state.revision()), readCidrs(), readNames());
     }
 
+    /** Resolved and entered addresses, and those gateways learned that have not expired yet. */
     @SuppressWarnings("unchecked")
     private List<String> readCidrs() {
-        return em.createNativeQuery("SELECT DISTINCT cidr FROM eg_address ORDER BY cidr").getResultList();
+        return em.createNativeQuery("SELECT cidr FROM eg_address UNION SELECT cidr FROM eg_learned_address ORDER BY 1")
+                .getResultList();
     }
 
     /** A domain entry's value is its name and a wildcard's is {@code *.} and its base, as gateways read them. */
@@ -117,7 +119,7 @@ public class Allowlist {
 
     @Transactional
     public long size() {
-        return ((Number) em.createNativeQuery("SELECT COUNT(DISTINCT cidr) FROM eg_address").getSingleResult())
-                .longValue();
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM (SELECT cidr FROM eg_address"
+                + " UNION SELECT cidr FROM eg_learned_address) effective").getSingleResult()).longValue();
     }
 }

@@ -19,6 +19,8 @@ import java.util.function.LongConsumer;
  * touched before its rows change, so that {@link #close()} can compare before and after and log
  * only the net difference — an address still given by another entry does not leave the set. The
  * names gateways allow (domains and wildcards) are logged beside the addresses, in the same revision.
+ * An address is in the effective set while a row of {@code eg_address} (entered or resolved) or of
+ * {@code eg_learned_address} (learned by a gateway) gives it.
  */
 public final class Edit {
 
@@ -70,13 +72,18 @@ public final class Edit {
         }
     }
 
-    /** The entry no longer gives any address (it is being deleted). */
+    /**
+     * The entry no longer gives any address (it is being deleted), neither resolved nor learned: the
+     * learned rows go now, not by the foreign key's cascade, so that their removal is logged.
+     */
     public void removeSourcesOf(long entryId) {
         @SuppressWarnings("unchecked")
-        List<String> cidrs = em.createNativeQuery("SELECT cidr FROM eg_address WHERE entry_id = ?1")
+        List<String> cidrs = em.createNativeQuery("SELECT cidr FROM eg_address WHERE entry_id = ?1"
+                        + " UNION SELECT cidr FROM eg_learned_address WHERE entry_id = ?1")
                 .setParameter(1, entryId).getResultList();
         touch(cidrs);
         em.createNativeQuery("DELETE FROM eg_address WHERE entry_id = ?1").setParameter(1, entryId).executeUpdate();
+        em.createNativeQuery("DELETE FROM eg_learned_address WHERE entry_id = ?1").setParameter(1, entryId).executeUpdate();
     }
 
     /**
@@ -136,6 +143,13 @@ public final class Edit {
         touch(cidrs);
         InList.chunks(cidrs, chunk -> InList.bind(em.createNativeQuery("DELETE FROM eg_address WHERE entry_id = ?1 AND cidr IN ("
                 + InList.placeholders(2, chunk.size()) + ")").setParameter(1, entryId), 2, chunk).executeUpdate());
+    }
+
+    /** No gateway's report gives these addresses any more (the policy refuses them now). */
+    public void removeLearned(Collection<String> cidrs) {
+        touch(cidrs);
+        InList.chunks(cidrs, chunk -> InList.bind(em.createNativeQuery("DELETE FROM eg_learned_address WHERE cidr IN ("
+                + InList.placeholders(1, chunk.size()) + ")"), 1, chunk).executeUpdate());
     }
 
     /**
@@ -232,11 +246,9 @@ public final class Edit {
         List<String> all = List.copyOf(cidrs);
         for (int from = 0; from < all.size(); from += IN_CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-            StringBuilder sql = new StringBuilder("SELECT DISTINCT cidr FROM eg_address WHERE cidr IN (");
-            for (int i = 1; i <= chunk.size(); i++) {
-                sql.append(i > 1 ? ", ?" : "?").append(i);
-            }
-            var query = em.createNativeQuery(sql.append(')').toString());
+            String in = InList.placeholders(1, chunk.size());
+            var query = em.createNativeQuery("SELECT cidr FROM eg_address WHERE cidr IN (" + in + ")"
+                    + " UNION SELECT cidr FROM eg_learned_address WHERE cidr IN (" + in + ")");
             for (int i = 0; i < chunk.size(); i++) {
                 query.setParameter(i + 1, chunk.get(i));
             }

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * One entry: what it is, the addresses it currently gives (for a domain: first and last seen,
- * expiry in the grace period), the revisions that changed its addresses, and its audit trail.
+ * expiry in the grace period; for each, whether the resolver gave it or which gateway learned it), the revisions that changed its addresses, and its audit trail.
  */
 @Named
 @ViewScoped
@@ -45,11 +45,16 @@ public class EntryDetail implements Serializable {
     private List<RevisionRow> revisions = List.of();
     private List<AuditRow> trail = List.of();
 
-    public record AddressRow(String cidr, long firstSeen, long lastSeen, Long expiresAt) {
+    public record AddressRow(String cidr, long firstSeen, long lastSeen, Long expiresAt, String source, String gateway,
+                             String name) {
         public String getCidr() { return cidr; }
         public long getFirstSeen() { return firstSeen; }
         public long getLastSeen() { return lastSeen; }
         public Long getExpiresAt() { return expiresAt; }
+        public String getSource() { return source; }
+        public String getGateway() { return gateway; }
+        public String getName() { return name; }
+        public boolean isLearned() { return Entries.Address.LEARNED.equals(source); }
     }
 
     public record RevisionRow(long revision, long at, String cause, String added, String removed) {
@@ -72,7 +77,8 @@ public class EntryDetail implements Serializable {
         }
         entry = new EntryRow(found, 0);
         addresses = entries.addressesOf(found.id()).stream()
-                .map(a -> new AddressRow(a.cidr(), a.firstSeen(), a.lastSeen(), a.expiresAt())).toList();
+                .map(a -> new AddressRow(a.cidr(), a.firstSeen(), a.lastSeen(), a.expiresAt(), a.source(), a.gateway(),
+                        a.name())).toList();
         entry = new EntryRow(found, addresses.size());
         revisions = history.mentioning(found.value(), HISTORY).stream()
                 .map(r -> new RevisionRow(r.revision(), r.createdAt(), r.cause(),

@@ -128,9 +128,21 @@ public class Entries {
         return new Page(items.setFirstResult(offset).setMaxResults(limit).getResultList(), total.getSingleResult());
     }
 
-    public record Address(String cidr, long firstSeen, long lastSeen, Long expiresAt) {
+    /**
+     * One address an entry gives, and where it comes from.
+     *
+     * @param source  {@code resolver} (the server resolved or entered it) or {@code learned} (a gateway's
+     *                DNS forwarder answered it for an allowed name)
+     * @param gateway the gateway id that learned it; null for the resolver
+     * @param name    the name the gateway answered; null for the resolver
+     */
+    public record Address(String cidr, long firstSeen, long lastSeen, Long expiresAt, String source, String gateway,
+                          String name) {
+        public static final String RESOLVER = "resolver";
+        public static final String LEARNED = "learned";
     }
 
+    /** The entry's resolved or entered addresses, then those gateways learned, each by address. */
     @Transactional
     @SuppressWarnings("unchecked")
     public List<Address> addressesOf(long entryId) {
@@ -140,8 +152,15 @@ public class Entries {
                         + " AND e.last_resolved_at > a.last_seen THEN e.last_resolved_at ELSE a.last_seen END, a.expires_at"
                         + " FROM eg_address a JOIN eg_entry e ON e.id = a.entry_id WHERE a.entry_id = ?1 ORDER BY a.cidr")
                 .setParameter(1, entryId).getResultList();
-        return rows.stream().map(r -> new Address((String) r[0], ((Number) r[1]).longValue(),
-                ((Number) r[2]).longValue(), r[3] == null ? null : ((Number) r[3]).longValue())).toList();
+        List<Object[]> learned = em.createNativeQuery("SELECT cidr, first_seen, last_seen, expires_at, gateway_id, name"
+                        + " FROM eg_learned_address WHERE entry_id = ?1 ORDER BY cidr, gateway_id")
+                .setParameter(1, entryId).getResultList();
+        List<Address> addresses = new java.util.ArrayList<>();
+        rows.forEach(r -> addresses.add(new Address((String) r[0], ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(), r[3] == null ? null : ((Number) r[3]).longValue(), Address.RESOLVER, null, null)));
+        learned.forEach(r -> addresses.add(new Address((String) r[0], ((Number) r[1]).longValue(),
+                ((Number) r[2]).longValue(), ((Number) r[3]).longValue(), Address.LEARNED, (String) r[4], (String) r[5])));
+        return List.copyOf(addresses);
     }
 
     @Transactional

@@ -99,7 +99,7 @@ public class EntriesResource {
 
     @GET
     @Path("{id}")
-    @Operation(operationId = "getEntry", summary = "One entry; a domain shows its current addresses")
+    @Operation(operationId = "getEntry", summary = "One entry with its addresses, resolved or learned by gateways")
     public JsonObject get(@PathParam("id") long id) {
         Entry entry = entries.find(id).orElseThrow(() -> notFound(id));
         return view(entry);

@@ -1,5 +1,6 @@
 package io.egressgate.server.entries;
 
+import io.egressgate.server.schema.InList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -45,7 +46,10 @@ public class EntrySearch {
         return query.getSingleResult();
     }
 
-    /** How many addresses each of these entries currently puts on the allowlist. */
+    /**
+     * How many addresses each of these entries currently puts on the allowlist, resolved or learned,
+     * counted as its page lists them (an address learned by two gateways is two rows).
+     */
     @Transactional
     @SuppressWarnings("unchecked")
     public Map<Long, Long> addressCounts(Collection<Long> entryIds) {
@@ -54,16 +58,11 @@ public class EntrySearch {
             return counts;
         }
         List<Long> ids = List.copyOf(entryIds);
-        StringBuilder placeholders = new StringBuilder();
-        for (int i = 1; i <= ids.size(); i++) {
-            placeholders.append(i == 1 ? "?" : ", ?").append(i);
-        }
-        jakarta.persistence.Query query = em.createNativeQuery("SELECT entry_id, COUNT(*) FROM eg_address WHERE entry_id IN ("
-                + placeholders + ") GROUP BY entry_id");
-        for (int i = 0; i < ids.size(); i++) {
-            query.setParameter(i + 1, ids.get(i));
-        }
-        List<Object[]> rows = query.getResultList();
+        String in = InList.placeholders(1, ids.size());
+        List<Object[]> rows = InList.bind(em.createNativeQuery("SELECT entry_id, COUNT(*) FROM ("
+                + "SELECT entry_id FROM eg_address WHERE entry_id IN (" + in + ") UNION ALL "
+                + "SELECT entry_id FROM eg_learned_address WHERE entry_id IN (" + in + ")) address_rows GROUP BY entry_id"), 1, ids)
+                .getResultList();
         rows.forEach(r -> counts.put(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
         return counts;
     }

@@ -26,7 +26,8 @@ final class EntryView {
             JsonArrayBuilder list = JsonView.array();
             addresses.forEach(a -> list.add(JsonView.object().put("cidr", a.cidr())
                     .time("firstSeen", a.firstSeen()).time("lastSeen", a.lastSeen())
-                    .time("expiresAt", a.expiresAt()).build()));
+                    .time("expiresAt", a.expiresAt()).put("source", a.source()).put("gateway", a.gateway())
+                    .put("name", a.name()).build()));
             view.put("addresses", list.build());
         }
         if (e.kind() == EntryKind.DOMAIN) {

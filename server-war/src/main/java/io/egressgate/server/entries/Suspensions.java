@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * the policy refuses (inside a range added to {@code internal_ranges} or to the built-in list, or
  * broader than a raised floor) is kept but suspended: its address leaves the effective set, and it is
  * published again once the policy accepts it. A domain's resolved addresses that the policy refuses
- * are taken out (the resolver skips them from then on). All of it is one revision of the change log,
+ * are taken out (the resolver skips them from then on), and so are addresses gateways learned that it
+ * refuses (the server refuses them when reported again). All of it is one revision of the change log,
  * so gateways get it as a delta.
  */
 @ApplicationScoped
@@ -73,8 +74,20 @@ public class Suspensions {
             }
         }
         int removed = removeRefusedDomainAddresses(edit, policy);
+        removeRefusedLearnedAddresses(edit, policy);
         edit.close();
         return new Outcome(suspended, resumed, removed);
+    }
+
+    private void removeRefusedLearnedAddresses(Edit edit, AllowlistPolicy policy) {
+        @SuppressWarnings("unchecked")
+        List<String> cidrs = em.createNativeQuery("SELECT DISTINCT cidr FROM eg_learned_address").getResultList();
+        List<String> refused = cidrs.stream().filter(cidr -> policy.rejection(Cidr.parse(cidr)).isPresent()).toList();
+        if (!refused.isEmpty()) {
+            edit.removeLearned(refused);
+            LOG.warning(() -> refused.size() + " learned address(es) are internal under the current policy and were"
+                    + " taken off the allowlist: " + refused);
+        }
     }
 
     private int removeRefusedDomainAddresses(Edit edit, AllowlistPolicy policy) {

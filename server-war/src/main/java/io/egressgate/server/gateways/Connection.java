@@ -27,13 +27,16 @@ final class Connection {
     static final int HELLO_BURST = 3;
     static final long HELLO_REFILL_MILLIS = 1_000;
     static final int REFUSED_HELLOS_ALLOWED = 50;
+    /** A gateway batches what its forwarder learned into at most one frame a second. */
+    static final long LEARNED_INTERVAL_MILLIS = 1_000;
 
     final Session session;
     final Caller caller;
     final long openedAt = System.currentTimeMillis();
     final AtomicInteger inFlight = new AtomicInteger();
     volatile long lastHeard = System.currentTimeMillis();
-    String gatewayId;
+    /** Written on the sync thread, read by learned frames on the connection's own thread. */
+    volatile String gatewayId;
     String hostname;
     /** The epoch and revision the gateway will hold once it has applied everything sent so far; null before hello. */
     String sentEpoch;
@@ -45,6 +48,7 @@ final class Connection {
     private double helloAllowance = HELLO_BURST;
     private long helloAllowanceAt = openedAt;
     private int refusedHellos;
+    private long learnedAt = Long.MIN_VALUE;
 
     Connection(Session session, Caller caller) {
         this.session = session;
@@ -61,6 +65,15 @@ final class Connection {
         }
         refusedHellos++;
         return false;
+    }
+
+    /** At most one learned frame a second; a refused one does not push the next one back. */
+    synchronized boolean mayReportLearned(long now) {
+        if (learnedAt != Long.MIN_VALUE && now - learnedAt < LEARNED_INTERVAL_MILLIS) {
+            return false;
+        }
+        learnedAt = now;
+        return true;
     }
 
     synchronized int refusedHellos() {

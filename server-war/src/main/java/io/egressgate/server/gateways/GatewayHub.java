@@ -3,6 +3,7 @@ package io.egressgate.server.gateways;
 import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.Delta;
 import io.egressgate.protocol.Hello;
+import io.egressgate.protocol.Learned;
 import io.egressgate.protocol.MessageCodec;
 import io.egressgate.protocol.Snapshot;
 import io.egressgate.protocol.Stats;
@@ -65,6 +66,13 @@ public class GatewayHub {
     static final int MISSED_PINGS_ALLOWED = 3;
     /** Tasks waiting for the sync thread; with one hello and one ack per connection it is never reached in practice. */
     static final int MAX_QUEUED_TASKS = 100_000;
+    /**
+     * What this server takes from gateways beyond hello, ack and stats, said on every snapshot part and
+     * delta (protocol version 3): a gateway sends learned only to a server that said it takes them.
+     */
+    static final List<String> ACCEPTED_FROM_GATEWAYS = List.of(Learned.TYPE);
+    /** Learned frames waiting to be recorded; with one a second per gateway, a full queue means the database lags. */
+    static final int MAX_QUEUED_LEARNED = 1_000;
     private static final Logger LOG = Logger.getLogger(GatewayHub.class.getName());
 
     @Inject
@@ -80,6 +88,9 @@ public class GatewayHub {
     FleetTraffic traffic;
 
     @Inject
+    LearnedIntake learnedIntake;
+
+    @Inject
     @ConfigProperty(name = "egressgate.snapshot_part_size", defaultValue = "20000")
     int snapshotPartSize;
 
@@ -93,6 +104,8 @@ public class GatewayHub {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean broadcastPending = new AtomicBoolean();
     private ExecutorService sync;
+    /** Records learned frames off the sync thread, so that a database write never holds deltas back. */
+    private ExecutorService learning;
     private ScheduledExecutorService clock;
     /** Read by stats frames on any thread; replaced on the sync thread. */
     private volatile Published published;
@@ -105,6 +118,8 @@ public class GatewayHub {
     @PostConstruct
     void start() {
         sync = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_TASKS), threads);
+        learning = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_LEARNED),
+                threads);
         clock = Executors.newSingleThreadScheduledExecutor(threads);
         clock.scheduleWithFixedDelay(() -> submit(this::checkLiveness), PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -115,6 +130,7 @@ public class GatewayHub {
     void stop() {
         clock.shutdownNow();
         sync.shutdownNow();
+        learning.shutdownNow();
     }
 
     /** Creates the hub at deployment, so its sync thread is ready before the first gateway. */
@@ -195,6 +211,40 @@ public class GatewayHub {
             metrics.counter("egressgate_traffic_counters_unlisted").inc(stats.counters().size() - listed.size());
         }
         traffic.record(connection.hostname, listed);
+    }
+
+    /**
+     * Addresses a gateway's DNS forwarder learned, from a registered connection only and at most one
+     * frame a second; they are filed under the gateway id the connection registered, never one a frame names.
+     */
+    void learned(Session session, Learned learned) {
+        heard(session);
+        Connection connection = connections.get(session.getId());
+        if (connection == null) {
+            return;
+        }
+        String gatewayId = connection.gatewayId;
+        if (gatewayId == null) {
+            refused("learned_before_hello");
+            GatewayEndpoint.close(session, CloseCodes.CANNOT_ACCEPT, "learned before hello");
+            return;
+        }
+        if (!connection.mayReportLearned(System.currentTimeMillis())) {
+            refused("learned_rate_limited");
+            return;
+        }
+        try {
+            learning.execute(() -> {
+                try {
+                    learnedIntake.take(gatewayId, learned);
+                } catch (RuntimeException e) {
+                    // the gateway reports again with its next answers; dropping the connection would gain nothing
+                    LOG.log(Level.WARNING, "recording learned addresses of gateway " + gatewayId + " failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            refused("learned_server_busy");
+        }
     }
 
     /** Runs after the transaction that wrote the revision has committed. */
@@ -325,7 +375,7 @@ public class GatewayHub {
     private void sendDelta(List<Connection> group, Change change) {
         String frame = MessageCodec.encode(new Delta(change.from().epoch(), change.from().revision(),
                 change.toRevision(), change.add(), change.remove(), rules.forGateways(), change.addNames(),
-                change.removeNames()));
+                change.removeNames(), ACCEPTED_FROM_GATEWAYS));
         for (Connection connection : group) {
             if (deliver(connection, frame)) {
                 connection.sentEpoch = change.from().epoch();
@@ -357,7 +407,7 @@ public class GatewayHub {
         Allowlist.Snapshot snapshot = allowlist.snapshot();
         Version version = snapshot.version();
         List<String> frames = Snapshot.split(version.epoch(), version.revision(), snapshot.cidrs(),
-                Math.max(1, snapshotPartSize), rules.forGateways(), snapshot.names()).stream()
+                Math.max(1, snapshotPartSize), rules.forGateways(), snapshot.names(), ACCEPTED_FROM_GATEWAYS).stream()
                 .map(MessageCodec::encode).toList();
         snapshotFrames = new SnapshotFrames(version, frames);
         if (published == null || !published.version().equals(version)) {

@@ -6,6 +6,8 @@ import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.Counter;
 import io.egressgate.protocol.Delta;
 import io.egressgate.protocol.Hello;
+import io.egressgate.protocol.Learned;
+import io.egressgate.protocol.LearnedAddress;
 import io.egressgate.protocol.Snapshot;
 import io.egressgate.protocol.Stats;
 import jakarta.json.JsonObject;
@@ -180,6 +182,29 @@ class ConsoleIT {
         }
         assertThat(total("*." + base)).isEqualTo(1);
         assertThat(total("*.co.uk")).isZero();
+    }
+
+    @Test
+    void anAddressAGatewayLearnedShowsWhereItCameFromAndUntilWhen() throws Exception {
+        String base = freshDomain();
+        long id = api.add("*." + base, false).getJsonNumber("id").longValue();
+        String gatewayId = "gw-" + UUID.randomUUID();
+        String cidr = GatewayLearnedIT.freshHost();
+        try (TestGateway gateway = TestGateway.connect(gatewayUri, api.createToken("console-learner " + gatewayId, "gateway"))) {
+            gateway.send(new Hello(gatewayId, "console-learner", "test", null, null));
+            gateway.next(Snapshot.class, 30);
+            gateway.send(new Learned(List.of(new LearnedAddress("www." + base, cidr, 3600))));
+            for (int i = 0; i < 60 && api.get("/api/v1/entries/" + id).json().getJsonArray("addresses").isEmpty(); i++) {
+                Thread.sleep(250);
+            }
+        }
+        try (Browser browser = admin()) {
+            browser.go("/console/entry.xhtml?id=" + id);
+            assertThat(browser.text(By.id("addresses"))).containsIgnoringCase("Source").containsIgnoringCase("Gateway")
+                    .contains(cidr, "Learned", gatewayId, "www." + base, "Allowed until");
+        } finally {
+            api.delete("/api/v1/entries/" + id);
+        }
     }
 
     @Test

@@ -48,7 +48,7 @@ class GatewayChannelIT {
             cidrs.addAll(next.cidrs());
             names.addAll(next.names());
         }
-        return new Snapshot(first.epoch(), first.revision(), cidrs, 1, 1, first.policy(), names);
+        return new Snapshot(first.epoch(), first.revision(), cidrs, 1, 1, first.policy(), names, first.accepts());
     }
 
     @Test

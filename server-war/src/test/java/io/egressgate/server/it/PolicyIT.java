@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.egressgate.protocol.Delta;
 import io.egressgate.protocol.Hello;
+import io.egressgate.protocol.Learned;
+import io.egressgate.protocol.LearnedAddress;
 import io.egressgate.protocol.ServerPolicy;
 import io.egressgate.protocol.Snapshot;
 import jakarta.json.Json;
@@ -23,7 +25,8 @@ import org.openqa.selenium.By;
  * address that embeds or reaches an internal one, and an operator's {@code internal_ranges} applies to
  * entries already stored — suspended (kept, not published, shown with the reason) on the restart that
  * adds the range, published again on the restart that takes it out, both through the change log. The
- * server's extra ranges and floors reach gateways with the snapshot and the delta.
+ * server's extra ranges and floors reach gateways with the snapshot and the delta. An address a gateway
+ * learned that the policy now refuses leaves the allowlist on that restart too.
  */
 class PolicyIT {
 
@@ -83,9 +86,11 @@ class PolicyIT {
         long untouched = server.api().add("203.0.113.77", false).getJsonNumber("id").longValue();
         // the review reads IP and CIDR entries only: a stored wildcard is no CIDR to check
         long wildcard = server.api().add("*.policy.example.com", false).getJsonNumber("id").longValue();
+        String learned = "198.51.100.200/32";
+        learnUnderTheWildcard(wildcard, learned);
         JsonObject before = allowlist();
         long revisionBefore = before.getJsonNumber("revision").longValue();
-        assertThat(cidrs()).contains("198.51.100.7/32", "198.51.100.64/26", "203.0.113.77/32");
+        assertThat(cidrs()).contains("198.51.100.7/32", "198.51.100.64/26", "203.0.113.77/32", learned);
 
         restartWith("internal_ranges:\n  - " + EXTRA_RANGE + "\n");
 
@@ -101,7 +106,8 @@ class PolicyIT {
         assertThat(listed("198.51.100.7").getBoolean("suspended")).isTrue();
         JsonObject during = allowlist();
         assertThat(during.getJsonNumber("revision").longValue()).isEqualTo(revisionBefore + 1);
-        assertThat(cidrs()).doesNotContain("198.51.100.7/32", "198.51.100.64/26").contains("203.0.113.77/32");
+        assertThat(cidrs()).doesNotContain("198.51.100.7/32", "198.51.100.64/26", learned).contains("203.0.113.77/32");
+        assertThat(entry(wildcard).getJsonArray("addresses")).as("a learned address the policy now refuses").isEmpty();
         assertThat(server.api().post("/api/v1/entries", body("198.51.100.8")).json().getString("detail"))
                 .contains("internal range " + EXTRA_RANGE);
         assertThat(server.log()).contains("entry " + ip + " (198.51.100.7) suspended");
@@ -112,7 +118,7 @@ class PolicyIT {
             // a gateway that knew the old revision gets the suspension as a delta, with the server's policy
             behind.send(new Hello("policy-gw", "policy-host", "test", before.getString("epoch"), revisionBefore));
             Delta delta = behind.next(Delta.class, 30);
-            assertThat(delta.remove()).contains("198.51.100.7/32", "198.51.100.64/26");
+            assertThat(delta.remove()).contains("198.51.100.7/32", "198.51.100.64/26", learned);
             assertThat(delta.policy()).isEqualTo(expected);
         }
         try (TestGateway fresh = TestGateway.connect(server.gatewayUri(), token)) {
@@ -130,6 +136,19 @@ class PolicyIT {
         assertThat(allowlist().getJsonNumber("revision").longValue()).isEqualTo(revisionBefore + 2);
         assertThat(cidrs()).contains("198.51.100.7/32", "198.51.100.64/26", "203.0.113.77/32");
         assertThat(server.log()).contains("entry " + cidr + " (198.51.100.64/26) published again");
+    }
+
+    /** A gateway's forwarder answered a name under the wildcard with {@code cidr}; waits until the server has it. */
+    private static void learnUnderTheWildcard(long wildcard, String cidr) throws Exception {
+        try (TestGateway learner = TestGateway.connect(server.gatewayUri(), server.api().createToken("learner", "gateway"))) {
+            learner.send(new Hello("policy-learner", "learner-host", "test", null, null));
+            learner.next(Snapshot.class, 30);
+            learner.send(new Learned(List.of(new LearnedAddress("www.policy.example.com", cidr, 3600))));
+            for (int i = 0; i < 60 && entry(wildcard).getJsonArray("addresses").isEmpty(); i++) {
+                Thread.sleep(250);
+            }
+        }
+        assertThat(entry(wildcard).getJsonArray("addresses").getJsonObject(0).getString("source")).isEqualTo("learned");
     }
 
     /** The entries page and the entry's own page say it is suspended and why. */
