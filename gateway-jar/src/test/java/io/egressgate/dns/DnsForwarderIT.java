@@ -184,6 +184,35 @@ class DnsForwarderIT {
     }
 
     @Test
+    void garbageResponsesAndHalfFramesGetNoAnswerAndChangeNothing() throws Exception {
+        programmed.clear();
+        try (DnsForwarder forwarder = forwarder(List.of(real()), false, InternalRanges.defaults().ipv4())) {
+            InetSocketAddress at = forwarder.boundAddresses().get(0);
+            Message response = Message.newQuery(Record.newRecord(Name.fromString("www.example.com."), Type.A, DClass.IN));
+            response.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+            byte[][] worst = {new byte[] {1, 2, 3}, new byte[12], response.toWire(), new byte[4096]};
+            try (DatagramSocket client = new DatagramSocket()) {
+                client.setSoTimeout(500);
+                for (byte[] packet : worst) {
+                    client.send(new java.net.DatagramPacket(packet, packet.length, at));
+                    java.net.DatagramPacket nothing = new java.net.DatagramPacket(new byte[512], 512);
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.receive(nothing))
+                            .as("no answer to " + packet.length + " bytes").isInstanceOf(java.net.SocketTimeoutException.class);
+                }
+            }
+            try (java.net.Socket tcp = new java.net.Socket(at.getAddress(), at.getPort())) {
+                tcp.getOutputStream().write(new byte[] {0x7f, (byte) 0xff, 1, 2, 3}); // promises 32 KiB, sends 3
+                tcp.shutdownOutput();
+                tcp.setSoTimeout(5_000);
+                assertThat(tcp.getInputStream().read()).as("closed without an answer").isEqualTo(-1);
+            }
+            assertThat(programmed).isEmpty();
+            assertThat(answers(ask(forwarder, "www.example.com", Type.A, false))).as("still serving")
+                    .containsExactly("198.51.100.7");
+        }
+    }
+
+    @Test
     void whenTheKernelCannotBeProgrammedTheAnswerIsServfail() throws Exception {
         kernelBroken.set(true);
         try (DnsForwarder forwarder = forwarder(List.of(real()), false, InternalRanges.defaults().ipv4())) {
