@@ -16,6 +16,15 @@ public final class DnsAddresses {
     private DnsAddresses() {
     }
 
+    /** Where to listen: as {@link #parse}, and {@code :PORT} for every address of the host. */
+    public static InetSocketAddress parseListen(String text) {
+        String value = text.strip();
+        if (value.startsWith(":") && value.indexOf(':', 1) < 0) {
+            return new InetSocketAddress(port(value.substring(1), text));
+        }
+        return parse(value, 53);
+    }
+
     /** An IP literal and a port; names are refused, since resolving them would need the DNS being set up. */
     public static InetSocketAddress parse(String text, int defaultPort) {
         String value = text.strip();

@@ -227,7 +227,7 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         DataplaneOptions options = new DataplaneOptions(families, !noMasquerade, logDrops,
                 InternalRanges.defaults().withExtra(extra)).withLearning(!dnsListen.isEmpty());
-        return dnsIntercept ? options.withDnsInterceptedTo(DnsAddresses.parse(dnsListen.get(0), 53).getPort()) : options;
+        return dnsIntercept ? options.withDnsInterceptedTo(DnsAddresses.parseListen(dnsListen.get(0)).getPort()) : options;
     }
 
     /** The forwarder's settings, or empty when no -dns-listen is given. */
@@ -235,7 +235,7 @@ public final class GatewayCommand implements Callable<Integer> {
         if (dnsListen.isEmpty()) {
             return java.util.Optional.empty();
         }
-        List<InetSocketAddress> listen = dnsListen.stream().map(a -> DnsAddresses.parse(a, 53)).toList();
+        List<InetSocketAddress> listen = dnsListen.stream().map(DnsAddresses::parseListen).toList();
         List<InetSocketAddress> upstreams = dnsUpstream.isEmpty()
                 ? DnsAddresses.fromResolvConf(Path.of("/etc/resolv.conf"))
                 : dnsUpstream.stream().map(a -> DnsAddresses.parse(a, 53)).toList();
