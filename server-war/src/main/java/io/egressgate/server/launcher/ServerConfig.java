@@ -108,6 +108,10 @@ public record ServerConfig(Map<String, String> values) {
         config.get("metrics_public").filter(v -> !v.equals("true") && !v.equals("false")).ifPresent(v -> {
             throw new ConfigException(file + ": metrics_public must be true or false, not '" + v + "'");
         });
+        config.get("max_traffic_destinations").filter(v -> !v.matches("[1-9][0-9]{0,8}")).ifPresent(v -> {
+            throw new ConfigException(file + ": max_traffic_destinations must be a whole number from 1 to 999999999, not '"
+                    + v + "'");
+        });
         return config;
     }
 
