@@ -1,12 +1,12 @@
 package io.egressgate.gateway;
 
 import io.egressgate.addresses.Cidr;
-import io.egressgate.allowlist.AppliedAllowlist;
-import io.egressgate.allowlist.StateFile;
-import io.egressgate.dataplane.CommandRunner;
-import io.egressgate.dataplane.DataplaneOptions;
-import io.egressgate.dataplane.IpsetDataplane;
-import io.egressgate.testbed.Namespaces;
+import io.egressgate.gateway.allowlist.AppliedAllowlist;
+import io.egressgate.gateway.allowlist.StateFile;
+import io.egressgate.gateway.dataplane.CommandRunner;
+import io.egressgate.gateway.dataplane.DataplaneOptions;
+import io.egressgate.gateway.dataplane.IpsetDataplane;
+import io.egressgate.gateway.testbed.Namespaces;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,15 +21,15 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
-import static io.egressgate.testbed.Namespaces.ALLOWED;
-import static io.egressgate.testbed.Namespaces.ALLOWED6;
-import static io.egressgate.testbed.Namespaces.CLIENT;
-import static io.egressgate.testbed.Namespaces.GATEWAY;
-import static io.egressgate.testbed.Namespaces.OTHER;
-import static io.egressgate.testbed.Namespaces.OTHER6;
-import static io.egressgate.testbed.Namespaces.PORT;
-import static io.egressgate.testbed.Namespaces.in;
-import static io.egressgate.testbed.Namespaces.tryIn;
+import static io.egressgate.gateway.testbed.Namespaces.ALLOWED;
+import static io.egressgate.gateway.testbed.Namespaces.ALLOWED6;
+import static io.egressgate.gateway.testbed.Namespaces.CLIENT;
+import static io.egressgate.gateway.testbed.Namespaces.GATEWAY;
+import static io.egressgate.gateway.testbed.Namespaces.OTHER;
+import static io.egressgate.gateway.testbed.Namespaces.OTHER6;
+import static io.egressgate.gateway.testbed.Namespaces.PORT;
+import static io.egressgate.gateway.testbed.Namespaces.in;
+import static io.egressgate.gateway.testbed.Namespaces.tryIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

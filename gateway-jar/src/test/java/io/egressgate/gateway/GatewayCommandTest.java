@@ -1,7 +1,7 @@
 package io.egressgate.gateway;
 
-import io.egressgate.dataplane.Family;
-import io.egressgate.sync.ServerAddresses;
+import io.egressgate.gateway.dataplane.Family;
+import io.egressgate.gateway.sync.ServerAddresses;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

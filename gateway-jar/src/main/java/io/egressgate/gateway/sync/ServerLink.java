@@ -1,0 +1,342 @@
+package io.egressgate.gateway.sync;
+
+import io.egressgate.addresses.Cidr;
+import io.egressgate.gateway.dataplane.Traffic;
+import io.egressgate.protocol.GatewayMessage;
+import io.egressgate.protocol.MessageCodec;
+import io.egressgate.protocol.ProtocolException;
+import io.egressgate.protocol.Learned;
+import io.egressgate.protocol.LearnedAddress;
+import io.egressgate.protocol.Stats;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.SslEngineConfigurator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The WebSocket connection to the server, kept up forever: servers are tried in turn, a round in which
+ * none answered is followed by a backoff wait, and a connection whose peer stays silent for three ping
+ * intervals is dropped and replaced. Messages are handed to the {@link Synchronizer} on one thread of
+ * their own, so applying a large snapshot never holds up the socket (or its pongs).
+ */
+public final class ServerLink implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ServerLink.class.getName());
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    static final long LEARNED_REPORT_MILLIS = 1_000;
+
+    private final LinkSettings settings;
+    private final Synchronizer synchronizer;
+    private final Supplier<Map<Cidr, Traffic>> traffic;
+    private final SyncListener listener;
+    private final LearnedReports learned;
+    private final ExecutorService syncThread = Executors.newSingleThreadExecutor(named("sync"));
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("link-timers"));
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Object sendLock = new Object();
+    private final ClientManager client;
+    private Thread loop;
+    private volatile CompletableFuture<String> currentClosed;
+
+    public ServerLink(LinkSettings settings, Synchronizer synchronizer, Supplier<Map<Cidr, Traffic>> traffic,
+                      SyncListener listener) {
+        this(settings, synchronizer, traffic, listener, LearnedReports.NONE);
+    }
+
+    public ServerLink(LinkSettings settings, Synchronizer synchronizer, Supplier<Map<Cidr, Traffic>> traffic,
+                      SyncListener listener, LearnedReports learned) {
+        this.settings = settings;
+        this.synchronizer = synchronizer;
+        this.traffic = traffic;
+        this.listener = listener;
+        this.learned = learned;
+        this.client = ClientManager.createClient();
+        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, settings.handshakeTimeout().toMillis());
+        client.getProperties().put(ClientProperties.INCOMING_BUFFER_SIZE, MAX_MESSAGE_BYTES);
+        if (settings.ssl() != null) {
+            SslEngineConfigurator ssl = new SslEngineConfigurator(settings.ssl(), true, false, false);
+            ssl.setHostVerificationEnabled(true);
+            client.getProperties().put(ClientProperties.SSL_ENGINE_CONFIGURATOR, ssl);
+        }
+    }
+
+    public void start() {
+        loop = new Thread(this::connectForever, "server-link");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    private void connectForever() {
+        List<URI> servers = settings.servers();
+        int index = 0;
+        int failures = 0;
+        while (running.get()) {
+            URI server = servers.get(index % servers.size());
+            boolean heard = session(server);
+            if (heard) {
+                failures = 0;
+            } else {
+                failures++;
+                index++;
+            }
+            if (failures % servers.size() != 0) {
+                continue; // another server still untried in this round
+            }
+            Duration wait = settings.backoff().delay(Math.max(0, failures / servers.size() - 1));
+            LOG.info(() -> "reconnecting in " + wait.toMillis() + " ms");
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One connection, from handshake to close; true if the server sent anything on it. */
+    private boolean session(URI server) {
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        AtomicLong lastHeard = new AtomicLong(System.nanoTime());
+        AtomicBoolean heard = new AtomicBoolean();
+        StatsReport stats = new StatsReport();
+        Session session;
+        try {
+            session = client.connectToServer(new GatewayEndpoint(closed, lastHeard, heard), config(), server);
+        } catch (Exception e) {
+            LOG.warning(() -> "cannot connect to " + server + ": " + rootMessage(e));
+            return false;
+        }
+        currentClosed = closed;
+        listener.connected(server.toString());
+        LOG.info(() -> "connected to " + server);
+        long pingNanos = settings.pingInterval().toNanos();
+        ScheduledFuture<?> pinger = timers.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastHeard.get() > 3 * pingNanos) {
+                closed.complete("no answer for three ping intervals");
+                return;
+            }
+            try {
+                synchronized (sendLock) {
+                    session.getBasicRemote().sendPing(ByteBuffer.wrap("egress-gate".getBytes(StandardCharsets.US_ASCII)));
+                }
+            } catch (IOException | RuntimeException e) {
+                closed.complete("ping failed: " + e.getMessage());
+            }
+        }, pingNanos, pingNanos, TimeUnit.NANOSECONDS);
+        long statsMillis = settings.statsInterval().toMillis();
+        ScheduledFuture<?> reporter = timers.scheduleAtFixedRate(() -> syncThread.execute(() -> {
+            if (!closed.isDone()) {
+                try {
+                    for (Stats message : stats.next(traffic.get())) {
+                        send(session, message, closed);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot report traffic", e);
+                }
+            }
+        }), statsMillis, statsMillis, TimeUnit.MILLISECONDS);
+        // at most one learned frame a second, and only to a server that said it takes them
+        ScheduledFuture<?> learnedReporter = timers.scheduleAtFixedRate(() -> syncThread.execute(() -> {
+            if (!closed.isDone() && synchronizer.serverTakesLearned()) {
+                try {
+                    List<LearnedAddress> addresses = learned.next(Learned.MAX_ADDRESSES);
+                    if (!addresses.isEmpty()) {
+                        send(session, new Learned(addresses), closed);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "cannot report learned addresses", e);
+                }
+            }
+        }), LEARNED_REPORT_MILLIS, LEARNED_REPORT_MILLIS, TimeUnit.MILLISECONDS);
+        syncThread.execute(() -> send(session, synchronizer.hello(), closed));
+        String why;
+        try {
+            why = closed.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = "gateway stopping";
+        } catch (ExecutionException e) {
+            why = rootMessage(e);
+        }
+        pinger.cancel(false);
+        reporter.cancel(false);
+        learnedReporter.cancel(false);
+        closeQuietly(session, why);
+        String reason = why;
+        LOG.warning(() -> "disconnected from " + server + ": " + reason);
+        listener.disconnected(server.toString(), reason);
+        return heard.get();
+    }
+
+    private void handle(String text, Session session, CompletableFuture<String> closed) {
+        if (closed.isDone()) {
+            return; // from a connection already given up; the next one starts with hello
+        }
+        GatewayMessage message;
+        try {
+            message = MessageCodec.decode(text);
+        } catch (ProtocolException e) {
+            LOG.warning(() -> "ignoring a message the gateway does not understand: " + e.getMessage());
+            return;
+        }
+        try {
+            for (GatewayMessage reply : synchronizer.receive(message)) {
+                send(session, reply, closed);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "applying " + message.type() + " failed; reconnecting so the server sends it again", e);
+            closed.complete("apply failed: " + e.getMessage());
+        }
+    }
+
+    private void send(Session session, GatewayMessage message, CompletableFuture<String> closed) {
+        try {
+            synchronized (sendLock) {
+                session.getBasicRemote().sendText(MessageCodec.encode(message));
+            }
+        } catch (IOException | RuntimeException e) {
+            closed.complete("sending " + message.type() + " failed: " + e.getMessage());
+        }
+    }
+
+    private ClientEndpointConfig config() {
+        String token = readToken();
+        return ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
+            @Override
+            public void beforeRequest(Map<String, List<String>> headers) {
+                if (token != null) {
+                    headers.put("Authorization", List.of("Bearer " + token));
+                }
+            }
+        }).build();
+    }
+
+    private String readToken() {
+        if (settings.tokenFile() == null) {
+            return null;
+        }
+        try {
+            String token = Files.readString(settings.tokenFile()).strip();
+            return token.isEmpty() ? null : token;
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot read the token file " + settings.tokenFile() + ": " + e.getMessage()
+                    + "; connecting without a token (the server will refuse)");
+            return null;
+        }
+    }
+
+    private static void closeQuietly(Session session, String why) {
+        try {
+            if (session.isOpen()) {
+                String phrase = why.length() > 100 ? why.substring(0, 100) : why;
+                session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, phrase));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the connection is already gone; nothing to tell the peer
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        CompletableFuture<String> closed = currentClosed;
+        if (closed != null) {
+            closed.complete("gateway stopping");
+        }
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        timers.shutdownNow();
+        syncThread.shutdown();
+        try {
+            syncThread.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.shutdown();
+    }
+
+    /** Tyrus callbacks of one connection. */
+    private final class GatewayEndpoint extends Endpoint {
+        private final CompletableFuture<String> closed;
+        private final AtomicLong lastHeard;
+        private final AtomicBoolean heard;
+
+        GatewayEndpoint(CompletableFuture<String> closed, AtomicLong lastHeard, AtomicBoolean heard) {
+            this.closed = closed;
+            this.lastHeard = lastHeard;
+            this.heard = heard;
+        }
+
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            session.setMaxTextMessageBufferSize(MAX_MESSAGE_BYTES);
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+                lastHeard.set(System.nanoTime());
+                heard.set(true);
+                syncThread.execute(() -> handle(text, session, closed));
+            });
+            session.addMessageHandler(PongMessage.class,
+                    (MessageHandler.Whole<PongMessage>) pong -> lastHeard.set(System.nanoTime()));
+        }
+
+        @Override
+        public void onClose(Session session, CloseReason reason) {
+            closed.complete("closed by the server: " + reason.getCloseCode().getCode()
+                    + (reason.getReasonPhrase().isEmpty() ? "" : " " + reason.getReasonPhrase()));
+        }
+
+        @Override
+        public void onError(Session session, Throwable error) {
+            closed.complete("connection error: " + rootMessage(error));
+        }
+    }
+}

@@ -1,5 +1,0 @@
-package io.egressgate.sync;
-
-/** How the gateway introduces itself in {@code hello}. */
-public record GatewayIdentity(String gatewayId, String hostname, String version) {
-}
