@@ -83,6 +83,19 @@ final class Frame {
         }
     }
 
+    boolean bool(String field) throws ProtocolException {
+        JsonValue value = fields.get(field);
+        if (value == null) {
+            throw new ProtocolException(where + ": field '" + field + "' is missing");
+        }
+        return switch (value.getValueType()) {
+            case TRUE -> true;
+            case FALSE -> false;
+            default -> throw new ProtocolException(where + ": field '" + field + "' must be a boolean, was "
+                    + describe(value));
+        };
+    }
+
     /** A whole number that may be absent or null. */
     Long optionalNumber(String field) throws ProtocolException {
         return isAbsent(field) ? null : number(field);

@@ -14,13 +14,19 @@ import java.util.regex.Pattern;
  *
  * @param epoch    the epoch of the last applied revision, null when nothing was applied yet
  * @param revision the last applied revision, null when nothing was applied yet
+ * @param mode     {@value #ENFORCE} or {@value #REPORT} (protocol version 4); null from older gateways,
+ *                 which enforce
  */
-public record Hello(String gatewayId, String hostname, String version, String epoch, Long revision)
+public record Hello(String gatewayId, String hostname, String version, String epoch, Long revision, String mode)
         implements GatewayMessage {
 
     public static final String TYPE = "hello";
     public static final int MAX_ID_LENGTH = 64;
     public static final int MAX_HOSTNAME_LENGTH = 253;
+    /** Denies what is not allowed. */
+    public static final String ENFORCE = "enforce";
+    /** Forwards what enforce would deny and records it as would-deny. */
+    public static final String REPORT = "report";
     private static final Pattern ALLOWED_CHARACTERS = Pattern.compile("[A-Za-z0-9._-]+");
 
     public Hello {
@@ -32,6 +38,19 @@ public record Hello(String gatewayId, String hostname, String version, String ep
         if (revision != null && revision < 0) {
             throw new IllegalArgumentException("revision must not be negative, was " + revision);
         }
+        if (mode != null && !mode.equals(ENFORCE) && !mode.equals(REPORT)) {
+            throw new IllegalArgumentException("mode must be " + ENFORCE + " or " + REPORT);
+        }
+    }
+
+    /** A hello without a mode, as gateways before protocol version 4 sent it. */
+    public Hello(String gatewayId, String hostname, String version, String epoch, Long revision) {
+        this(gatewayId, hostname, version, epoch, revision, null);
+    }
+
+    /** The mode the gateway runs in; older gateways, which say nothing, enforce. */
+    public String effectiveMode() {
+        return mode == null ? ENFORCE : mode;
     }
 
     private static void requireBoundedName(String field, String value, int maxLength) {

@@ -37,6 +37,9 @@ public final class MessageCodec {
                 } else {
                     json.write("revision", hello.revision());
                 }
+                if (hello.mode() != null) {
+                    json.write("mode", hello.mode());
+                }
             } else if (message instanceof Snapshot snapshot) {
                 json.write("epoch", snapshot.epoch()).write("revision", snapshot.revision());
                 writeStrings(json, "cidrs", snapshot.cidrs());
@@ -83,6 +86,22 @@ public final class MessageCodec {
                             .writeEnd();
                 }
                 json.writeEnd();
+            } else if (message instanceof Denied denied) {
+                json.writeStartArray("records");
+                for (DeniedRecord record : denied.records()) {
+                    json.writeStartObject()
+                            .write("source", record.source())
+                            .write("destination", record.destination())
+                            .write("protocol", record.protocol())
+                            .write("port", record.port());
+                    writeNullable(json, "name", record.name());
+                    json.write("firstSeen", record.firstSeen())
+                            .write("lastSeen", record.lastSeen())
+                            .write("count", record.count())
+                            .write("wouldDeny", record.wouldDeny())
+                            .writeEnd();
+                }
+                json.writeEnd().write("dropped", denied.dropped());
             }
             json.writeEnd();
         }
@@ -100,7 +119,8 @@ public final class MessageCodec {
         try {
             return switch (type) {
                 case Hello.TYPE -> new Hello(frame.string("gatewayId"), frame.string("hostname"),
-                        frame.string("version"), frame.optionalString("epoch"), frame.optionalNumber("revision"));
+                        frame.string("version"), frame.optionalString("epoch"), frame.optionalNumber("revision"),
+                        frame.optionalString("mode"));
                 case Snapshot.TYPE -> new Snapshot(frame.string("epoch"), frame.number("revision"),
                         frame.strings("cidrs"), frame.smallNumber("part"), frame.smallNumber("parts"), policy(frame),
                         frame.optionalStrings("names"), frame.optionalStrings("accepts"));
@@ -112,8 +132,9 @@ public final class MessageCodec {
                         skipped(frame), frame.number("durationMs"));
                 case Stats.TYPE -> new Stats(counters(frame));
                 case Learned.TYPE -> new Learned(learnedAddresses(frame));
+                case Denied.TYPE -> new Denied(deniedRecords(frame), frame.number("dropped"));
                 default -> throw new ProtocolException("unknown message type '" + type
-                        + "'; expected one of hello, snapshot, delta, ack, stats, learned");
+                        + "'; expected one of hello, snapshot, delta, ack, stats, learned, denied");
             };
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(frame.where() + ": " + e.getMessage(), e);
@@ -176,6 +197,27 @@ public final class MessageCodec {
             }
         }
         return addresses;
+    }
+
+    /** Counted before the records are read, so the refusal names the limit rather than the first bad record. */
+    private static List<DeniedRecord> deniedRecords(Frame denied) throws ProtocolException {
+        List<Frame> entries = denied.objects("records");
+        if (entries.size() > Denied.MAX_RECORDS) {
+            throw new ProtocolException(denied.where() + ": at most " + Denied.MAX_RECORDS
+                    + " records per frame, was " + entries.size());
+        }
+        List<DeniedRecord> records = new ArrayList<>(entries.size());
+        for (Frame entry : entries) {
+            try {
+                records.add(new DeniedRecord(entry.string("source"), entry.string("destination"),
+                        entry.string("protocol"), entry.smallNumber("port"), entry.optionalString("name"),
+                        entry.number("firstSeen"), entry.number("lastSeen"), entry.number("count"),
+                        entry.bool("wouldDeny")));
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException(entry.where() + ": " + e.getMessage(), e);
+            }
+        }
+        return records;
     }
 
     private static void writeNullable(JsonGenerator json, String field, String value) {

@@ -22,7 +22,7 @@ class MessageCodecRejectionTest {
         "{}                                                  | frame: field 'type' is missing",
         "{\"type\":7}                                        | frame: field 'type' must be a string, was number",
         "{\"type\":null}                                     | frame: field 'type' must be a string, was null",
-        "{\"type\":\"goodbye\"}                              | unknown message type 'goodbye'; expected one of hello, snapshot, delta, ack, stats, learned",
+        "{\"type\":\"goodbye\"}                              | unknown message type 'goodbye'; expected one of hello, snapshot, delta, ack, stats, learned, denied",
         "{\"type\":\"HELLO\"}                                | unknown message type 'HELLO'",
         "{\"type\":\"stats\",\"counters\":[]} xyz              | frame is not valid JSON",
         "{\"type\":\"stats\",\"counters\":[]}{}                | frame is not valid JSON",
