@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.models.servers.Server;
 
 /**
  * Finishes the document /openapi serves (registered as mp.openapi.filter in
- * META-INF/microprofile-config.properties): what {@link BearerTokenFilter} answers before any
+ * META-INF/microprofile-config.properties): what the bearer token filter (security package) answers before any
  * resource runs is on every operation, and what Payara adds that is not OpenAPI is taken out.
  */
 public class OpenApiDocumentFilter implements OASFilter {

@@ -1,8 +1,6 @@
-package io.egressgate.server.api;
+package io.egressgate.server.security;
 
-import io.egressgate.server.security.Caller;
-import io.egressgate.server.security.Role;
-import io.egressgate.server.security.TokenStore;
+import io.egressgate.server.api.Problem;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
