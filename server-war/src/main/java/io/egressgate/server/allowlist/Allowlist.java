@@ -5,10 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Reads the effective set and its history. */
@@ -91,24 +88,13 @@ public class Allowlist {
         return Optional.of(new Change(from, toRevision, cidrs.add(), cidrs.remove(), names.add(), names.remove()));
     }
 
-    private record NetChange(List<String> add, List<String> remove) {
-    }
-
     /** What the log rows between two revisions come to: each value's last operation counts. */
     private NetChange netChange(String select, long fromRevision, long toRevision) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(select + " WHERE revision > ?1 AND revision <= ?2 ORDER BY revision")
                 .setParameter(1, fromRevision).setParameter(2, toRevision).getResultList();
-        Map<String, String> last = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            String value = (String) row[0];
-            last.remove(value);
-            last.put(value, String.valueOf(row[1]).trim());
-        }
-        List<String> add = new ArrayList<>();
-        List<String> remove = new ArrayList<>();
-        last.forEach((value, op) -> ("A".equals(op) ? add : remove).add(value));
-        return new NetChange(add, remove);
+        return NetChange.collapse(rows.stream()
+                .map(row -> new NetChange.Logged((String) row[0], String.valueOf(row[1]))).toList());
     }
 
     /** The newest revision whose changes {@link ChangeLogRetention} pruned (0: none). */

@@ -194,18 +194,8 @@ public final class Edit {
         }
         closed = true;
         em.flush();
-        Set<String> after = present(before.keySet());
-        List<String> added = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        before.forEach((cidr, wasPresent) -> {
-            boolean isPresent = after.contains(cidr);
-            if (isPresent && !wasPresent) {
-                added.add(cidr);
-            } else if (!isPresent && wasPresent) {
-                removed.add(cidr);
-            }
-        });
-        if (added.isEmpty() && removed.isEmpty() && names.isEmpty()) {
+        NetChange cidrs = NetChange.between(before, present(before.keySet()));
+        if (cidrs.isEmpty() && names.isEmpty()) {
             return OptionalLong.empty();
         }
         long revision = state.advance();
@@ -213,8 +203,8 @@ public final class Edit {
                 .setParameter(1, revision).setParameter(2, System.currentTimeMillis())
                 .setParameter(3, cause.length() > 200 ? cause.substring(0, 200) : cause)
                 .executeUpdate();
-        insertChanges("eg_change", "cidr", revision, added, "A");
-        insertChanges("eg_change", "cidr", revision, removed, "R");
+        insertChanges("eg_change", "cidr", revision, cidrs.add(), "A");
+        insertChanges("eg_change", "cidr", revision, cidrs.remove(), "R");
         insertChanges("eg_name_change", "name", revision, withOp("A"), "A");
         insertChanges("eg_name_change", "name", revision, withOp("R"), "R");
         onRevision.accept(revision);

@@ -1,5 +1,6 @@
 package io.egressgate.server.api;
 
+import io.egressgate.failures.Causes;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -54,12 +55,9 @@ public final class ProblemMappers {
     public static class Unprocessable implements ExceptionMapper<ProcessingException> {
         @Override
         public Response toResponse(ProcessingException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-                if (cause instanceof BodyTooLargeException tooLarge) {
-                    return tooLarge.toResponse();
-                }
-            }
-            return Problem.response(Response.Status.BAD_REQUEST, "the request body cannot be read: " + firstLine(e));
+            return Causes.find(e, BodyTooLargeException.class).map(BodyTooLargeException::toResponse)
+                    .orElseGet(() -> Problem.response(Response.Status.BAD_REQUEST,
+                            "the request body cannot be read: " + firstLine(e)));
         }
     }
 
@@ -68,8 +66,7 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            Throwable cause = e.getCause();
-            while (cause != null) {
+            for (Throwable cause : Causes.chain(e.getCause())) {
                 if (cause instanceof BodyTooLargeException tooLarge) {
                     return tooLarge.toResponse();
                 }
@@ -77,7 +74,6 @@ public final class ProblemMappers {
                     return Problem.response(Response.Status.BAD_REQUEST,
                             "the request body is not the JSON this call expects: " + firstLine(cause));
                 }
-                cause = cause.getCause();
             }
             Response.StatusType type = e.getResponse().getStatusInfo();
             String detail = switch (status) {
@@ -95,15 +91,13 @@ public final class ProblemMappers {
     public static class Unexpected implements ExceptionMapper<RuntimeException> {
         @Override
         public Response toResponse(RuntimeException e) {
-            Throwable cause = e;
-            while (cause != null) {
+            for (Throwable cause : Causes.chain(e)) {
                 if (cause instanceof ProblemException problem) {
                     return problem.toResponse();
                 }
                 if (cause instanceof IllegalArgumentException bad) {
                     return Problem.response(Response.Status.BAD_REQUEST, bad.getMessage());
                 }
-                cause = cause.getCause() == cause ? null : cause.getCause();
             }
             LOG.log(Level.WARNING, "unexpected error in an API call", e);
             return Problem.response(Response.Status.INTERNAL_SERVER_ERROR,

@@ -1,5 +1,6 @@
 package io.egressgate.server.console;
 
+import io.egressgate.failures.Causes;
 import jakarta.faces.FacesException;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.application.ViewExpiredException;
@@ -12,6 +13,7 @@ import jakarta.faces.event.ExceptionQueuedEvent;
 import jakarta.enterprise.inject.spi.CDI;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -65,12 +67,11 @@ public class RefusedRequests extends ExceptionHandlerFactory {
             Iterator<ExceptionQueuedEvent> events = getUnhandledExceptionQueuedEvents().iterator();
             while (events.hasNext()) {
                 Throwable failure = events.next().getContext().getException();
-                ViewExpiredException expired = find(failure, ViewExpiredException.class);
-                Access.NotAllowed notAllowed = find(failure, Access.NotAllowed.class);
-                if (expired != null) {
+                Optional<ViewExpiredException> expired = Causes.find(failure, ViewExpiredException.class);
+                if (expired.isPresent()) {
                     events.remove();
-                    refuseStale(expired);
-                } else if (notAllowed != null) {
+                    refuseStale(expired.get());
+                } else if (Causes.find(failure, Access.NotAllowed.class).isPresent()) {
                     events.remove();
                     refuseViewer();
                 }
@@ -91,15 +92,6 @@ public class RefusedRequests extends ExceptionHandlerFactory {
             String text = CDI.current().select(Texts.class).get().text("access.viewerOnly");
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
             faces.validationFailed();
-        }
-
-        private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (type.isInstance(t)) {
-                    return type.cast(t);
-                }
-            }
-            return null;
         }
     }
 }

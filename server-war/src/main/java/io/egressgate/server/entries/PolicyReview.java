@@ -1,6 +1,6 @@
 package io.egressgate.server.entries;
 
-import io.egressgate.server.schema.SchemaMigration;
+import io.egressgate.server.startup.StartupFailure;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -38,7 +38,7 @@ public class PolicyReview {
         } catch (RuntimeException e) {
             // publishing what the policy refuses is worse than not starting
             String reason = "cannot review the stored entries against the policy: " + e.getMessage();
-            SchemaMigration.reportStartupFailure(reason);
+            StartupFailure.report(reason);
             throw new IllegalStateException(reason, e);
         }
     }

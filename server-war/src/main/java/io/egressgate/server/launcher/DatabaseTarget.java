@@ -1,6 +1,12 @@
 package io.egressgate.server.launcher;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -28,6 +34,10 @@ public sealed interface DatabaseTarget {
 
     /** Fails with one clear line when the database cannot be reached. */
     void checkReachable();
+
+    /** For the operator commands: the embedded file may have only one user, and that must not be a running server. */
+    default void checkNotInUse() {
+    }
 
     static DatabaseTarget from(ServerConfig config, Path dataDir) {
         if (!config.usesMysql()) {
@@ -84,6 +94,27 @@ public sealed interface DatabaseTarget {
         @Override
         public void checkReachable() {
             // The file is created on first use; the data directory was already checked.
+        }
+
+        /** H2 holds a file lock on its database while it is open; a lock we can take is one nobody holds. */
+        @Override
+        public void checkNotInUse() {
+            Path database = Path.of(file + ".mv.db");
+            if (!Files.exists(database)) {
+                throw new ConfigException("there is no database at " + database.toAbsolutePath()
+                        + " (wrong -data-dir?)");
+            }
+            try (FileChannel channel = FileChannel.open(database, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                 FileLock lock = channel.tryLock()) {
+                if (lock == null) {
+                    throw new ConfigException("the server is running on " + database.toAbsolutePath()
+                            + ": stop it first");
+                }
+            } catch (OverlappingFileLockException e) {
+                throw new ConfigException("the server is running on " + database.toAbsolutePath() + ": stop it first");
+            } catch (IOException e) {
+                throw new ConfigException("cannot open " + database.toAbsolutePath() + ": " + e.getMessage());
+            }
         }
     }
 

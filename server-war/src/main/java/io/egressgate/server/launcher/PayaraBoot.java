@@ -20,24 +20,61 @@ import java.util.stream.Stream;
 /** Boots Payara Micro around the WAR packed into this jar, with the database as a JDBC resource. */
 final class PayaraBoot {
 
-    /** The app sets this system property when its start-up fails, so we can say why in one line. */
-    static final String STARTUP_FAILURE_PROPERTY = "egressgate.startup.failure";
+    /*
+     * What the WAR tells the launcher, through the only thing they share: the JVM's system properties.
+     * The WAR's io.egressgate.server.startup classes set them under these same names.
+     */
+    private static final String STARTUP_FAILURE_PROPERTY = "egressgate.startup.failure";
+    private static final String SIGN_IN_PROPERTY = "egressgate.startup.sign_in";
+    private static final String OPERATOR_COMMAND_PROPERTY = "egressgate.operator_command";
+    private static final String OPERATOR_OUTCOME_PROPERTY = "egressgate.operator_command.outcome";
 
     private final ServerSettings settings;
     private final ServerConfig config;
+    private final LogLevel logLevel;
 
-    PayaraBoot(ServerSettings settings, ServerConfig config) {
+    PayaraBoot(ServerSettings settings, ServerConfig config, LogLevel logLevel) {
         this.settings = settings;
         this.config = config;
+        this.logLevel = logLevel;
     }
 
+    /** Runs the server until the JVM is stopped, after one block saying where it is and how to sign in. */
     void start() {
+        System.out.println("egress-gate server: starting with the " + settings.database().describe()
+                + (logLevel.quiet() ? " (Payara's log from " + logLevel + " up; -log-level INFO shows all of it)" : ""));
+        boot();
+        ReadyBlock.print(settings, System.getProperty(SIGN_IN_PROPERTY));
+    }
+
+    /**
+     * Starts the server once, on a port of its own, only to run an operator command inside it, and
+     * stops it again.
+     *
+     * @return the exit code
+     */
+    int runOperatorCommand(String command) {
+        System.setProperty(OPERATOR_COMMAND_PROPERTY, command);
+        PayaraMicroRuntime runtime = boot();
+        String outcome = System.getProperty(OPERATOR_OUTCOME_PROPERTY);
+        try {
+            runtime.shutdown();
+        } catch (BootstrapException e) {
+            // the work is done and committed; the JVM ends right after this anyway
+        }
+        if (outcome == null) {
+            System.err.println("egress-gate-server " + command + ": the server started but did not run the command");
+            return 1;
+        }
+        System.out.println("egress-gate-server " + command + ": " + outcome);
+        return 0;
+    }
+
+    private PayaraMicroRuntime boot() {
         Path secrets = settings.dataDir().resolve("launcher-secrets.properties");
         exportConfiguration(secrets);
         wipe(settings.runtimeDir());
         createPrivate(settings.runtimeDir());
-        System.out.println("egress-gate server: starting on port " + settings.port()
-                + " with the " + settings.database().describe());
         // An empty product name keeps Payara's name and version out of the Server header and its error pages.
         System.setProperty("product.name", "");
         PayaraMicroRuntime runtime;
@@ -45,6 +82,7 @@ final class PayaraBoot {
             PayaraMicro micro = PayaraMicro.getInstance()
                     .setRootDir(settings.runtimeDir().toFile())
                     .setHttpPort(settings.port())
+                    .setLogPropertiesFile(logLevel.writeProperties(settings.runtimeDir()).toFile())
                     .setPrintLogo(false);
             if (settings.sslPort().isPresent()) {
                 TlsSetup tls = TlsSetup.from(config, settings.dataDir());
@@ -55,6 +93,10 @@ final class PayaraBoot {
             // interface (6900+). Nothing here needs it (the resolver's timer is non-persistent).
             micro.setNoHazelcast(true);
             micro.setPostBootHandler(this::createDataSource);
+            if (logLevel.quiet()) {
+                // for good: Payara prints it once the deployment is done, from a thread of its own
+                System.setOut(PayaraChatter.leftOut(System.out));
+            }
             runtime = micro.bootStrap();
         } catch (BootstrapException e) {
             throw new ConfigException("Payara Micro failed to boot: " + e.getMessage());
@@ -68,9 +110,7 @@ final class PayaraBoot {
                     + (failure != null ? failure : "the application failed to deploy (see the log above)"));
             System.exit(1);
         }
-        System.out.println("egress-gate server: ready at http://localhost:" + settings.port() + "/"
-                + settings.sslPort().map(p -> " and https://localhost:" + p + "/").orElse("")
-                + " (API /api/v1, gateways /ws/gateway, metrics /metrics, health /health/ready)");
+        return runtime;
     }
 
     /**

@@ -36,6 +36,11 @@ record ServerSettings(Path dataDir, int port, Optional<Integer> sslPort, Databas
         }
     }
 
+    /** For an operator command, which needs no HTTPS listener. */
+    ServerSettings withoutTls() {
+        return new ServerSettings(dataDir, port, Optional.empty(), database);
+    }
+
     /** Payara's scratch space; rebuilt on every start, since reusing it deploys the app twice. */
     Path runtimeDir() {
         return dataDir.resolve("runtime");

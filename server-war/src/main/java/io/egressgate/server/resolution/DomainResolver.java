@@ -1,5 +1,6 @@
 package io.egressgate.server.resolution;
 
+import io.egressgate.server.startup.StartupFailure;
 import io.egressgate.names.DomainName;
 import io.egressgate.server.entries.EntryRules;
 import io.egressgate.server.resolution.Lookup.Failure;
@@ -85,7 +86,7 @@ public class DomainResolver {
             settings = ResolverSettings.from(key -> ConfigProvider.getConfig()
                     .getOptionalValue("egressgate." + key, String.class));
         } catch (IllegalArgumentException e) {
-            io.egressgate.server.schema.SchemaMigration.reportStartupFailure("resolver configuration: " + e.getMessage());
+            StartupFailure.report("resolver configuration: " + e.getMessage());
             throw e;
         }
         callbacks = Executors.newFixedThreadPool(2, threads);

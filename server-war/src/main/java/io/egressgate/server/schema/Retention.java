@@ -1,5 +1,6 @@
 package io.egressgate.server.schema;
 
+import io.egressgate.server.startup.StartupFailure;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -21,7 +22,7 @@ public record Retention(String key, Duration period) {
         try {
             return parse(key, text);
         } catch (IllegalArgumentException e) {
-            SchemaMigration.reportStartupFailure(e.getMessage());
+            StartupFailure.report(e.getMessage());
             throw e;
         }
     }

@@ -1,5 +1,7 @@
 package io.egressgate.server.schema;
 
+import io.egressgate.failures.Causes;
+import io.egressgate.server.startup.StartupFailure;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -24,8 +26,6 @@ import org.flywaydb.core.Flyway;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class SchemaMigration {
 
-    /** Read by the launcher (PayaraBoot, outside the WAR) to explain a failed start in one line. */
-    private static final String STARTUP_FAILURE_PROPERTY = "egressgate.startup.failure";
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
     @Resource(lookup = "jdbc/egressgate")
@@ -43,15 +43,10 @@ public class SchemaMigration {
                     + " (" + result.migrationsExecuted + " migration(s) applied now)");
             createEpochOnce();
         } catch (RuntimeException | SQLException e) {
-            String reason = "database schema migration failed: " + rootMessage(e);
-            reportStartupFailure(reason);
+            String reason = "database schema migration failed: " + Causes.firstLine(Causes.root(e));
+            StartupFailure.report(reason);
             throw new IllegalStateException(reason, e);
         }
-    }
-
-    /** Tells the launcher, which shares only the JVM's system properties with the WAR, why start-up failed. */
-    public static void reportStartupFailure(String reason) {
-        System.setProperty(STARTUP_FAILURE_PROPERTY, reason);
     }
 
     private void createEpochOnce() throws SQLException {
@@ -69,13 +64,5 @@ public class SchemaMigration {
                 insert.executeUpdate();
             }
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
     }
 }

@@ -1,14 +1,14 @@
 package io.egressgate.server.security;
 
+import io.egressgate.server.startup.SignInHint;
+import io.egressgate.server.startup.StartupFailure;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -49,12 +49,16 @@ public class AdminBootstrap {
 
     @PostConstruct
     void createFirstAdmin() {
-        Optional<String> supplied = Optional.ofNullable(System.getenv("EGRESS_GATE_ADMIN_TOKEN"))
-                .filter(s -> !s.isBlank()).or(() -> configuredToken.filter(s -> !s.isBlank())).map(String::trim);
+        Optional<String> supplied = supplied();
         Optional<String> tokenSecret = tokens.count() > 0 ? supplied : Optional.of(createFirstToken(supplied));
         if (users.count() == 0) {
             createConsoleAdmin(tokenSecret);
         }
+    }
+
+    private Optional<String> supplied() {
+        return Optional.ofNullable(System.getenv("EGRESS_GATE_ADMIN_TOKEN"))
+                .filter(s -> !s.isBlank()).or(() -> configuredToken.filter(s -> !s.isBlank())).map(String::trim);
     }
 
     private String createFirstToken(Optional<String> supplied) {
@@ -80,13 +84,10 @@ public class AdminBootstrap {
         return secret;
     }
 
-    /** Created 0600 in one step: never a moment where the secret is in a file others may read. */
     private Path writeTokenFile(String secret) {
         Path file = Path.of(dataDir).resolve(TOKEN_FILE);
         try {
-            Files.deleteIfExists(file); // left from an earlier, since emptied, database
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, secret + "\n");
+            PrivateFile.write(file, secret + "\n");
         } catch (IOException e) {
             fail("cannot write the first admin token to " + file + ": " + e.getMessage());
         }
@@ -102,20 +103,23 @@ public class AdminBootstrap {
             }
             users.createFirstAdmin(password.get());
             LOG.info("created console user admin with the supplied password (not logged)");
+            SignInHint.tell("user admin with the password you supplied (admin_password or EGRESS_GATE_ADMIN_PASSWORD)");
         } else if (tokenSecret.isPresent()) {
             users.createFirstAdmin(tokenSecret.get());
-            System.out.println("egress-gate server: console user 'admin' created; its password is the bootstrap "
-                    + "admin API token (change it under Account after signing in)");
+            SignInHint.tell("user admin; the password is the admin API token"
+                    + (supplied().isPresent() ? " you supplied" : " in " + Path.of(dataDir).resolve(TOKEN_FILE))
+                    + " (change it under Account)");
         } else {
             String generated = TokenSecrets.generate().substring(TokenSecrets.PREFIX.length());
             users.createFirstAdmin(generated);
             System.out.println("egress-gate server: console user 'admin' created; password (shown only now): "
                     + generated);
+            SignInHint.tell("user admin with the password printed above (shown only once)");
         }
     }
 
     private static void fail(String reason) {
-        io.egressgate.server.schema.SchemaMigration.reportStartupFailure(reason);
+        StartupFailure.report(reason);
         throw new IllegalStateException(reason);
     }
 }

@@ -64,6 +64,10 @@ public class ConsoleUser {
     public long passwordChangedAt() { return passwordChangedAt; }
     public Long lastSignInAt() { return lastSignInAt; }
 
+    void becomeAdmin() {
+        role = Role.ADMIN;
+    }
+
     void newPassword(String hash, long now) {
         passwordHash = hash;
         passwordChangedAt = now;

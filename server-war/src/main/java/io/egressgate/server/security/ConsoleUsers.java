@@ -172,6 +172,24 @@ public class ConsoleUsers {
         return standing.passwordChangedAt().map(changed -> changed <= verifiedAt).orElse(false);
     }
 
+    /**
+     * For {@code reset-admin}: the user "admin" exists, is an admin and has {@code password}, whatever
+     * became of it; its sessions end.
+     */
+    @Transactional
+    public void resetAdmin(String password, String actor) {
+        Optional<ConsoleUser> found = find("admin");
+        if (found.isEmpty()) {
+            create("admin", Role.ADMIN, password, actor);
+            return;
+        }
+        ConsoleUser user = found.get();
+        user.becomeAdmin();
+        user.newPassword(hashing.hash(password), System.currentTimeMillis());
+        audit.record(actor, "user.password", "console user admin", "reset by the operator command; role admin");
+        standings.remove(user.username());
+    }
+
     /** Only for the first start: the admin who can then create everybody else. */
     @Transactional
     void createFirstAdmin(String password) {

@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -cp egress-gate-server.jar io.egressgate.server.launcher.migration.OutputGuardImport
- * -source-conf-path outputguard.yaml -server http://127.0.0.1:8080 -token-file admin.token}.
+ * {@code java -jar egress-gate-server.jar import-outputguard -source-conf-path outputguard.yaml
+ * -server http://127.0.0.1:8080 -token-file admin.token}.
  */
 @Command(name = "egress-gate-import-outputguard", mixinStandardHelpOptions = true,
         version = "egress-gate outputGuard import 0.1.0", sortOptions = false, usageHelpAutoWidth = true,
@@ -71,11 +71,8 @@ public final class OutputGuardImport implements Callable<Integer> {
             description = "Read the table and print what would be imported and what would be skipped; send nothing.")
     boolean dryRun;
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
-    }
-
-    static CommandLine commandLine() {
+    /** The subcommand, with its own exit codes for flag and configuration errors. */
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new OutputGuardImport());
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("egress-gate-import-outputguard: " + e.getMessage() + " (see --help)");

@@ -130,7 +130,7 @@ class OutputGuardImportIT {
 
     private static Outcome run(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", RunningServer.jar().toString(), OutputGuardImport.class.getName()));
+                "-jar", RunningServer.jar().toString(), "import-outputguard"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove(OutputGuardImport.TOKEN_VARIABLE);

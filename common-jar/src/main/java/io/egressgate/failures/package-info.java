@@ -1,0 +1,2 @@
+/** What went wrong, told from a failure's cause chain, for every module. */
+package io.egressgate.failures;
