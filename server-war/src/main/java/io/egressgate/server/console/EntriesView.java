@@ -46,6 +46,9 @@ public class EntriesView implements Serializable {
     @Inject
     Texts texts;
 
+    @Inject
+    Refusals refusals;
+
     private String text;
     private String kind;
     private String state;
@@ -89,7 +92,7 @@ public class EntriesView implements Serializable {
         List<Problem> refused = new ArrayList<>();
         for (PastedValues.Line line : lines) {
             if (!line.valid()) {
-                refused.add(new Problem(line.number(), line.text(), line.problem()));
+                refused.add(new Problem(line.number(), line.text(), refusals.inLanguage(line.problem())));
                 continue;
             }
             try {
@@ -104,7 +107,7 @@ public class EntriesView implements Serializable {
                     existing++;
                 }
             } catch (RuntimeException e) {
-                refused.add(new Problem(line.number(), line.text(), rootMessage(e)));
+                refused.add(new Problem(line.number(), line.text(), refusals.inLanguage(rootMessage(e))));
             }
         }
         problems = List.copyOf(refused);

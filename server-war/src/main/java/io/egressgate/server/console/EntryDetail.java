@@ -23,6 +23,7 @@ public class EntryDetail implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final int HISTORY = 50;
+    private static final long TRAFFIC_WINDOW = 59 * 60_000L;
 
     @Inject
     Entries entries;
@@ -39,11 +40,15 @@ public class EntryDetail implements Serializable {
     @Inject
     Texts texts;
 
+    @Inject
+    io.egressgate.server.gateways.FleetTraffic traffic;
+
     private Long id;
     private EntryRow entry;
     private List<AddressRow> addresses = List.of();
     private List<RevisionRow> revisions = List.of();
     private List<AuditRow> trail = List.of();
+    private transient java.util.Map<Long, Long> bytesPerMinute;
 
     public record AddressRow(String cidr, long firstSeen, long lastSeen, Long expiresAt, String source, String gateway,
                              String name) {
@@ -107,6 +112,25 @@ public class EntryDetail implements Serializable {
         FacesContext.getCurrentInstance().getExternalContext().getFlash().setKeepMessages(true);
         texts.info("delete.done", found.value());
         return "/console/entries.xhtml?faces-redirect=true";
+    }
+
+    /** Whether the gateways reported traffic to this entry's addresses in the last hour. */
+    public boolean isHasTraffic() {
+        return bytesPerMinute().values().stream().anyMatch(bytes -> bytes > 0);
+    }
+
+    /** Bytes per minute to this entry's addresses over the last hour, all gateways, as a bar chart. */
+    public String getTrafficChart() {
+        long now = System.currentTimeMillis();
+        return BarChart.of(bytesPerMinute(), now - TRAFFIC_WINDOW, 60_000L, now, texts.text("entry.trafficBytes"),
+                "#2f8f83");
+    }
+
+    private java.util.Map<Long, Long> bytesPerMinute() {
+        if (bytesPerMinute == null) {
+            bytesPerMinute = traffic.bytesPerMinute(addresses.stream().map(AddressRow::cidr).toList());
+        }
+        return bytesPerMinute;
     }
 
     public Long getId() { return id; }

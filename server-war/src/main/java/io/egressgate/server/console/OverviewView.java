@@ -5,6 +5,8 @@ import io.egressgate.server.gateways.GatewayRow;
 import io.egressgate.server.allowlist.Allowlist;
 import io.egressgate.server.allowlist.Version;
 import io.egressgate.server.audit.AuditLog;
+import io.egressgate.server.denied.DeniedFilter;
+import io.egressgate.server.denied.DeniedStore;
 import io.egressgate.server.entries.Entries;
 import io.egressgate.server.entries.EntryKind;
 import io.egressgate.server.entries.EntrySearch;
@@ -43,11 +45,20 @@ public class OverviewView {
     @Inject
     AuditLog audit;
 
+    @Inject
+    DeniedStore denied;
+
+    @Inject
+    Texts texts;
+
     private Map<EntryKind, Long> counts;
     private Version version;
     private Long effective;
     private List<GatewayRow> gateways;
     private List<Destination> destinations;
+    private Map<Long, Long> blocked;
+    private long blockedSince;
+    private static final long HOUR = 3_600_000L;
 
     /** A traffic bar: the destination, its bytes, and its share of the largest bar (0-100). */
     public record Destination(String cidr, long bytes, int percent) {
@@ -84,6 +95,9 @@ public class OverviewView {
         return gateways().stream().filter(GatewayRow::isConnected).map(GatewayRow::getLag)
                 .filter(java.util.Objects::nonNull).mapToLong(Long::longValue).max().orElse(0);
     }
+    public long getGatewaysReporting() {
+        return gateways().stream().filter(g -> g.isConnected() && g.isReporting()).count();
+    }
     public List<GatewayRow> getGateways() { return gateways(); }
     public List<GatewayRow> getGatewaysShown() { return gateways().stream().limit(GATEWAYS_SHOWN).toList(); }
 
@@ -101,6 +115,26 @@ public class OverviewView {
                     largest == 0 ? 0 : (int) Math.max(1, Math.round(100.0 * e.getValue() / largest)))).toList();
         }
         return destinations;
+    }
+
+    /** Denied and would-deny attempts of the last 24 hours, all gateways. */
+    public long getBlockedTotal() {
+        return blocked().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The same per hour, as a bar chart. */
+    public String getBlockedChart() {
+        return BarChart.of(blocked(), blockedSince, HOUR, System.currentTimeMillis(), texts.text("blocked.attempts"),
+                "#d9534f");
+    }
+
+    private Map<Long, Long> blocked() {
+        if (blocked == null) {
+            DeniedFilter lastDay = DeniedFilter.parse("24h", null, null, null, null, null, System.currentTimeMillis());
+            blockedSince = lastDay.since();
+            blocked = denied.timeline(lastDay, HOUR);
+        }
+        return blocked;
     }
 
     public List<AuditRow> getRecent() {

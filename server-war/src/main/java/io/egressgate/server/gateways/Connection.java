@@ -30,6 +30,13 @@ final class Connection {
     /** A gateway batches what its forwarder learned into at most one frame a second. */
     static final long LEARNED_INTERVAL_MILLIS = 1_000;
 
+    /**
+     * A gateway sends what it denied in batches of at most 1,000 records: five at once (a backlog
+     * after a reconnect), then one a second.
+     */
+    static final int DENIED_BURST = 5;
+    static final long DENIED_REFILL_MILLIS = 1_000;
+
     final Session session;
     final Caller caller;
     final long openedAt = System.currentTimeMillis();
@@ -37,7 +44,10 @@ final class Connection {
     volatile long lastHeard = System.currentTimeMillis();
     /** Written on the sync thread, read by learned frames on the connection's own thread. */
     volatile String gatewayId;
-    String hostname;
+    /** Written on the sync thread, read by denied frames on the connection's own thread. */
+    volatile String hostname;
+    /** What the gateway's hello said it runs as: enforce or report. */
+    volatile String mode;
     /** The epoch and revision the gateway will hold once it has applied everything sent so far; null before hello. */
     String sentEpoch;
     Long sentRevision;
@@ -45,10 +55,10 @@ final class Connection {
     /** Frames waiting for the sync thread, one of each kind; a newer frame replaces a waiting one. */
     final AtomicReference<Hello> pendingHello = new AtomicReference<>();
     final AtomicReference<Ack> pendingAck = new AtomicReference<>();
-    private double helloAllowance = HELLO_BURST;
-    private long helloAllowanceAt = openedAt;
+    private final Allowance hellos = new Allowance(HELLO_BURST, HELLO_REFILL_MILLIS, openedAt);
     private int refusedHellos;
     private long learnedAt = Long.MIN_VALUE;
+    private final Allowance denials = new Allowance(DENIED_BURST, DENIED_REFILL_MILLIS, openedAt);
 
     Connection(Session session, Caller caller) {
         this.session = session;
@@ -57,10 +67,7 @@ final class Connection {
 
     /** Takes one hello from the allowance, which refills at one a second up to the burst. */
     synchronized boolean mayHello(long now) {
-        helloAllowance = Math.min(HELLO_BURST, helloAllowance + (now - helloAllowanceAt) / (double) HELLO_REFILL_MILLIS);
-        helloAllowanceAt = now;
-        if (helloAllowance >= 1) {
-            helloAllowance -= 1;
+        if (hellos.take(now)) {
             return true;
         }
         refusedHellos++;
@@ -74,6 +81,11 @@ final class Connection {
         }
         learnedAt = now;
         return true;
+    }
+
+    /** Takes one denied frame from the allowance, which refills at one a second up to the burst. */
+    synchronized boolean mayReportDenied(long now) {
+        return denials.take(now);
     }
 
     synchronized int refusedHellos() {

@@ -26,6 +26,8 @@ public class FleetTraffic {
 
     private static final String REFUSED = "egressgate_traffic_series_refused";
     private final Map<Key, Counter> latest = new ConcurrentHashMap<>();
+    /** Per destination, for the destinations whose counters are exported (so bounded the same way). */
+    private final Map<String, TrafficHistory> history = new ConcurrentHashMap<>();
 
     private record Key(String hostname, String cidr) {
     }
@@ -40,16 +42,37 @@ public class FleetTraffic {
     int maxDestinations;
 
     void record(String hostname, List<Counter> counters) {
+        long now = System.currentTimeMillis();
         for (Counter counter : counters) {
             Key key = new Key(hostname, counter.cidr());
-            if (latest.containsKey(key)) {
+            Counter previous = latest.get(key);
+            if (previous != null) {
                 latest.put(key, counter);
+                long grown = grown(previous, counter);
+                if (grown > 0) {
+                    history.computeIfAbsent(counter.cidr(), cidr -> new TrafficHistory()).add(now, grown);
+                }
             } else if (latest.size() >= maxDestinations) {
                 registry.counter(REFUSED).inc();
             } else if (latest.putIfAbsent(key, counter) == null) {
                 register(key);
             }
         }
+    }
+
+    /** Bytes both ways since the previous report; a gateway that restarted counts from zero again. */
+    private static long grown(Counter previous, Counter now) {
+        long before = previous.outBytes() + previous.inBytes();
+        long after = now.outBytes() + now.inBytes();
+        return after >= before ? after - before : after;
+    }
+
+    /** Bytes both ways per minute over the last hour, summed over the destinations given and all gateways. */
+    public Map<Long, Long> bytesPerMinute(Collection<String> cidrs) {
+        Map<Long, Long> series = TrafficHistory.empty();
+        long now = System.currentTimeMillis();
+        cidrs.stream().distinct().map(history::get).filter(java.util.Objects::nonNull).forEach(h -> h.addTo(series, now));
+        return series;
     }
 
     /** Removes every series of a gateway that may no longer report (its token was revoked). */
@@ -65,6 +88,7 @@ public class FleetTraffic {
             return;
         }
         Set<String> gone = Set.copyOf(cidrs);
+        history.keySet().removeAll(gone);
         if (latest.keySet().removeIf(key -> gone.contains(key.cidr()))) {
             registry.removeMatching((id, metric) -> id.getName().startsWith("iptables_")
                     && gone.contains(id.getTags().get("ip")));

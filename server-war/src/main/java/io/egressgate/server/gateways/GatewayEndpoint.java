@@ -1,6 +1,7 @@
 package io.egressgate.server.gateways;
 
 import io.egressgate.protocol.Ack;
+import io.egressgate.protocol.Denied;
 import io.egressgate.protocol.GatewayMessage;
 import io.egressgate.protocol.Hello;
 import io.egressgate.protocol.Learned;
@@ -28,7 +29,8 @@ public class GatewayEndpoint {
     private static final Logger LOG = Logger.getLogger(GatewayEndpoint.class.getName());
     /**
      * A gateway sends hellos, acks, stats of at most 2,000 counters (about 0.3 MB) and learned frames of
-     * at most 1,000 addresses (at most about 0.3 MB with the longest names); anything bigger is
+     * at most 1,000 addresses (at most about 0.3 MB with the longest names) and denied frames of at most
+     * 1,000 records (about 0.4 MB with the longest names and IPv6 addresses); anything bigger is
      * not a gateway: with maxMessageSize the container closes such a connection with 1009.
      */
     static final int MAX_INBOUND_FRAME = 1024 * 1024;
@@ -70,6 +72,8 @@ public class GatewayEndpoint {
             hub.stats(session, stats);
         } else if (message instanceof Learned learned) {
             hub.learned(session, learned);
+        } else if (message instanceof Denied denied) {
+            hub.denied(session, denied);
         } else {
             hub.refused("not_sent_by_gateways");
             close(session, CloseReason.CloseCodes.CANNOT_ACCEPT, "gateways do not send " + message.type());

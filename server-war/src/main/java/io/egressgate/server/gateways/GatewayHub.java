@@ -2,6 +2,7 @@ package io.egressgate.server.gateways;
 
 import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.Delta;
+import io.egressgate.protocol.Denied;
 import io.egressgate.protocol.Hello;
 import io.egressgate.protocol.Learned;
 import io.egressgate.protocol.MessageCodec;
@@ -11,6 +12,7 @@ import io.egressgate.server.allowlist.Allowlist;
 import io.egressgate.server.allowlist.Change;
 import io.egressgate.server.allowlist.RevisionCommitted;
 import io.egressgate.server.allowlist.Version;
+import io.egressgate.server.denied.DeniedIntake;
 import io.egressgate.server.entries.EntryRules;
 import io.egressgate.server.security.Caller;
 import io.egressgate.server.security.TokenStore.TokenRevoked;
@@ -68,11 +70,14 @@ public class GatewayHub {
     static final int MAX_QUEUED_TASKS = 100_000;
     /**
      * What this server takes from gateways beyond hello, ack and stats, said on every snapshot part and
-     * delta (protocol version 3): a gateway sends learned only to a server that said it takes them.
+     * delta (protocol version 3): a gateway sends learned (version 3) and denied (version 4) only to a
+     * server that said it takes them.
      */
-    static final List<String> ACCEPTED_FROM_GATEWAYS = List.of(Learned.TYPE);
+    static final List<String> ACCEPTED_FROM_GATEWAYS = List.of(Learned.TYPE, Denied.TYPE);
     /** Learned frames waiting to be recorded; with one a second per gateway, a full queue means the database lags. */
     static final int MAX_QUEUED_LEARNED = 1_000;
+    /** Denied frames waiting to be stored; likewise. */
+    static final int MAX_QUEUED_DENIED = 1_000;
     private static final Logger LOG = Logger.getLogger(GatewayHub.class.getName());
 
     @Inject
@@ -91,6 +96,9 @@ public class GatewayHub {
     LearnedIntake learnedIntake;
 
     @Inject
+    DeniedIntake deniedIntake;
+
+    @Inject
     @ConfigProperty(name = "egressgate.snapshot_part_size", defaultValue = "20000")
     int snapshotPartSize;
 
@@ -106,6 +114,8 @@ public class GatewayHub {
     private ExecutorService sync;
     /** Records learned frames off the sync thread, so that a database write never holds deltas back. */
     private ExecutorService learning;
+    /** Stores denied frames off the sync thread and apart from learned ones: blocked traffic never delays allowing. */
+    private ExecutorService denying;
     private ScheduledExecutorService clock;
     /** Read by stats frames on any thread; replaced on the sync thread. */
     private volatile Published published;
@@ -120,6 +130,8 @@ public class GatewayHub {
         sync = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_TASKS), threads);
         learning = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_LEARNED),
                 threads);
+        denying = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_DENIED),
+                threads);
         clock = Executors.newSingleThreadScheduledExecutor(threads);
         clock.scheduleWithFixedDelay(() -> submit(this::checkLiveness), PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -131,6 +143,7 @@ public class GatewayHub {
         clock.shutdownNow();
         sync.shutdownNow();
         learning.shutdownNow();
+        denying.shutdownNow();
     }
 
     /** Creates the hub at deployment, so its sync thread is ready before the first gateway. */
@@ -247,6 +260,42 @@ public class GatewayHub {
         }
     }
 
+    /**
+     * What a gateway denied, or would have in report mode: from a registered connection only, five
+     * frames at once and then one a second; stored under the gateway id and hostname the connection
+     * registered, never ones a frame names.
+     */
+    void denied(Session session, Denied denied) {
+        heard(session);
+        Connection connection = connections.get(session.getId());
+        if (connection == null) {
+            return;
+        }
+        String gatewayId = connection.gatewayId;
+        String hostname = connection.hostname;
+        if (gatewayId == null || hostname == null) {
+            refused("denied_before_hello");
+            GatewayEndpoint.close(session, CloseCodes.CANNOT_ACCEPT, "denied before hello");
+            return;
+        }
+        if (!connection.mayReportDenied(System.currentTimeMillis())) {
+            refused("denied_rate_limited");
+            return;
+        }
+        try {
+            denying.execute(() -> {
+                try {
+                    deniedIntake.take(gatewayId, hostname, denied);
+                } catch (RuntimeException e) {
+                    // counts of blocked traffic are a report, not the firewall: log and keep the connection
+                    LOG.log(Level.WARNING, "storing denied connections of gateway " + gatewayId + " failed", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            refused("denied_server_busy");
+        }
+    }
+
     /** Runs after the transaction that wrote the revision has committed. */
     void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) RevisionCommitted event) {
         if (broadcastPending.compareAndSet(false, true) && !submit(this::broadcast)) {
@@ -270,10 +319,15 @@ public class GatewayHub {
     /** What the API and metrics show about live connections. */
     public Collection<LiveGateway> live() {
         return connections.values().stream().filter(c -> c.gatewayId != null)
-                .map(c -> new LiveGateway(c.gatewayId, c.hostname, c.ackedRevision, c.openedAt)).toList();
+                .map(c -> new LiveGateway(c.gatewayId, c.hostname, c.ackedRevision, c.openedAt, c.mode)).toList();
     }
 
-    public record LiveGateway(String gatewayId, String hostname, Long ackedRevision, long connectedSince) {
+    /** @param mode {@link Hello#ENFORCE} or {@link Hello#REPORT}, as the gateway's hello said */
+    public record LiveGateway(String gatewayId, String hostname, Long ackedRevision, long connectedSince, String mode) {
+
+        public boolean reporting() {
+            return Hello.REPORT.equals(mode);
+        }
     }
 
     /**
@@ -329,8 +383,8 @@ public class GatewayHub {
             return;
         }
         // the registry decides first: a refused hello must not close the rightful connection
-        if (!registry.hello(hello.gatewayId(), hello.hostname(), hello.version(), connection.caller,
-                hello.epoch(), hello.revision())) {
+        if (!registry.hello(hello.gatewayId(), hello.hostname(), hello.version(), hello.effectiveMode(),
+                connection.caller, hello.epoch(), hello.revision())) {
             LOG.warning(() -> "refused gateway id " + hello.gatewayId() + " from token '" + connection.caller.name()
                     + "': it belongs to another token");
             GatewayEndpoint.close(connection.session, CloseCodes.VIOLATED_POLICY,
@@ -343,6 +397,7 @@ public class GatewayHub {
                         "replaced by a newer connection of the same gateway"));
         connection.gatewayId = hello.gatewayId();
         connection.hostname = hello.hostname();
+        connection.mode = hello.effectiveMode();
         connection.ackedRevision = hello.revision();
         Version current = allowlist.current();
         if (current.epoch().equals(hello.epoch()) && hello.revision() != null) {

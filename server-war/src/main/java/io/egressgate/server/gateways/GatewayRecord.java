@@ -19,6 +19,10 @@ public class GatewayRecord {
 
     private String version;
 
+    /** enforce or report, as the last hello said; null for a gateway not seen since protocol version 4. */
+    @Column(name = "run_mode")
+    private String mode;
+
     @Column(name = "token_id")
     private Long tokenId;
 
@@ -53,9 +57,10 @@ public class GatewayRecord {
         this.hostname = "";
     }
 
-    void hello(String hostname, String version, long tokenId, String epoch, Long revision, long now) {
+    void hello(String hostname, String version, String mode, long tokenId, String epoch, Long revision, long now) {
         this.hostname = truncate(hostname, 255);
         this.version = version == null ? null : truncate(version, 50);
+        this.mode = mode;
         this.tokenId = tokenId;
         this.appliedEpoch = epoch;
         this.appliedRevision = revision;
@@ -78,6 +83,7 @@ public class GatewayRecord {
     public String gatewayId() { return gatewayId; }
     public String hostname() { return hostname; }
     public String version() { return version; }
+    public String mode() { return mode; }
     public String appliedEpoch() { return appliedEpoch; }
     public Long appliedRevision() { return appliedRevision; }
     public Long tokenId() { return tokenId; }

@@ -29,7 +29,8 @@ public class GatewayRegistry {
      * speak for, or knock off, another gateway. Once the owner is revoked, a new token may take the id over.
      */
     @Transactional
-    public boolean hello(String gatewayId, String hostname, String version, Caller caller, String epoch, Long revision) {
+    public boolean hello(String gatewayId, String hostname, String version, String mode, Caller caller, String epoch,
+                         Long revision) {
         long now = System.currentTimeMillis();
         GatewayRecord record = em.find(GatewayRecord.class, gatewayId);
         if (record == null) {
@@ -40,7 +41,7 @@ public class GatewayRegistry {
                     "the id belongs to token " + record.tokenId());
             return false;
         }
-        record.hello(hostname, version, caller.tokenId(), epoch, revision, now);
+        record.hello(hostname, version, mode, caller.tokenId(), epoch, revision, now);
         return true;
     }
 

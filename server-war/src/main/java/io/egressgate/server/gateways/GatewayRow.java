@@ -11,6 +11,7 @@ public final class GatewayRow implements Serializable {
     private final String gatewayId;
     private final String hostname;
     private final String version;
+    private final String mode;
     private final boolean connected;
     private final Long connectedSince;
     private final Long appliedRevision;
@@ -25,6 +26,8 @@ public final class GatewayRow implements Serializable {
         this.gatewayId = record.gatewayId();
         this.hostname = record.hostname();
         this.version = record.version();
+        // a live connection's hello is the newest word; a gateway older than protocol 4 enforces
+        this.mode = live != null ? live.mode() : record.mode() == null ? io.egressgate.protocol.Hello.ENFORCE : record.mode();
         this.connected = live != null;
         this.connectedSince = live == null ? null : live.connectedSince();
         this.appliedRevision = record.appliedRevision();
@@ -41,6 +44,8 @@ public final class GatewayRow implements Serializable {
     public String getGatewayId() { return gatewayId; }
     public String getHostname() { return hostname; }
     public String getVersion() { return version; }
+    public String getMode() { return mode; }
+    public boolean isReporting() { return io.egressgate.protocol.Hello.REPORT.equals(mode); }
     public boolean isConnected() { return connected; }
     public Long getConnectedSince() { return connectedSince; }
     public Long getAppliedRevision() { return appliedRevision; }

@@ -31,6 +31,7 @@ public class GatewaysResource {
                     .put("id", g.getGatewayId())
                     .put("hostname", g.getHostname())
                     .put("version", g.getVersion())
+                    .put("mode", g.getMode())
                     .put("connected", g.isConnected())
                     .put("appliedRevision", g.getAppliedRevision())
                     .put("lag", g.getLag())

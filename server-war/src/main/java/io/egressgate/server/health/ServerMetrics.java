@@ -16,7 +16,7 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
  * Gauges read at scrape time: entries by kind, effective-set size, revision, connected gateways,
- * and each gateway's lag behind the newest revision.
+ * and each gateway's lag behind the newest revision and whether it runs in report mode.
  */
 @ApplicationScoped
 public class ServerMetrics {
@@ -53,9 +53,17 @@ public class ServerMetrics {
             if (gatewaysWithLagGauge.add(g.gatewayId())) {
                 registry.gauge("egressgate_gateway_revision_lag", this, self -> self.lag(g.gatewayId()),
                         new Tag("gateway", g.gatewayId()), new Tag("hostname", g.hostname()));
+                registry.gauge("egress_gate_gateway_report_mode", this, self -> self.reporting(g.gatewayId()),
+                        new Tag("gateway", g.gatewayId()), new Tag("hostname", g.hostname()));
             }
         });
         return live.size();
+    }
+
+    /** 1 while the gateway is connected in report mode (forwarding what enforce would deny), 0 enforcing, -1 gone. */
+    private long reporting(String gatewayId) {
+        return hub.live().stream().filter(g -> g.gatewayId().equals(gatewayId)).findFirst()
+                .map(g -> g.reporting() ? 1L : 0L).orElse(-1L);
     }
 
     private long lag(String gatewayId) {

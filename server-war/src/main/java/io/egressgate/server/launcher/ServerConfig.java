@@ -60,6 +60,7 @@ public record ServerConfig(Map<String, String> values) {
         keys.put("dns_timeout", "seconds one DNS query waits for one server before trying again or the next (default 2)");
         keys.put("change_log_retention", "how long revisions are kept in the change log, e.g. 30d, 12h (default 30d)");
         keys.put("audit_retention", "how long audit records are kept, e.g. 365d (default 365d)");
+        keys.put("denied_retention", "how long the connections gateways denied are kept, e.g. 30d (default 30d)");
         keys.put("resolve_concurrency", "names the resolver looks up at the same time (default 100)");
         return Map.copyOf(keys);
     }

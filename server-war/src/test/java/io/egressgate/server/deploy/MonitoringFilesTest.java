@@ -51,7 +51,7 @@ class MonitoringFilesTest {
 
     @Test
     void theAlertRulesAreValidAndFireWhenTheyShould() throws Exception {
-        assertThat(promtool(PROMETHEUS, "check", "rules", "egress-gate-alerts.yml")).contains("SUCCESS: 9 rules found");
+        assertThat(promtool(PROMETHEUS, "check", "rules", "egress-gate-alerts.yml")).contains("SUCCESS: 10 rules found");
         assertThat(promtool(PROMETHEUS, "test", "rules", "egress-gate-alerts.test.yml")).contains("SUCCESS");
     }
 
