@@ -34,9 +34,9 @@ enum LogLevel {
                 // colours are for a person at a terminal, not for a journal or a file
                 "com.sun.enterprise.server.logging.ODLLogFormatter.ansiColor=" + (System.console() != null),
                 "java.util.logging.ConsoleHandler.level=" + own.getName(),
+                "java.util.logging.ConsoleHandler.filter=" + PayaraLogFilter.class.getName(),
+                PayaraLogFilter.LEVEL_PROPERTY + "=" + level.getName(),
                 ".level=" + level.getName(),
-                // Payara sets this one to INFO on its own unless told otherwise
-                "jakarta.enterprise.web.level=" + level.getName(),
                 // Payara's bundled trust store holds expired roots and warns about each on every start
                 "javax.enterprise.system.security.ssl.level=" + (level.intValue() < Level.INFO.intValue()
                         ? level : Level.SEVERE).getName(),

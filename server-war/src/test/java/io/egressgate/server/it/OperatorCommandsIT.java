@@ -51,6 +51,8 @@ class OperatorCommandsIT {
             Thread.sleep(100);
             log = server.log();
         }
+        // the log file of an earlier run of this test may come first
+        log = log.substring(log.lastIndexOf("egress-gate server: starting"));
         List<String> lines = log.lines().filter(line -> !line.isBlank()).toList();
         assertThat(lines.get(0)).startsWith("egress-gate server: starting with the embedded H2 database")
                 .endsWith("(Payara's log from WARNING up; -log-level INFO shows all of it)");
@@ -61,7 +63,7 @@ class OperatorCommandsIT {
                 .doesNotContain("JdbcRuntimeExtension").doesNotContain("has expired");
         // Payara logs no start-up chatter of its own at INFO; the server's own lines are few
         assertThat(lines.stream().filter(line -> line.contains("[INFO]"))
-                .filter(line -> !line.contains("[io.egressgate.")).toList()).hasSizeLessThanOrEqualTo(2);
+                .filter(line -> !line.contains("[io.egressgate.")).toList()).isEmpty();
         assertThat(lines).hasSizeLessThan(40);
     }
 
