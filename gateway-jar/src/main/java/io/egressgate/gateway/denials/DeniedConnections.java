@@ -19,23 +19,24 @@ import java.util.logging.Logger;
  * From NFLOG lines to frames for the server, and honest about what is missing. Every attempt the
  * kernel counted ({@code kernelAttempts}, the counters before the rate limit) either ends up in a
  * record's count or in {@code dropped}: dropped is the kernel's count minus the attempts recorded,
- * taken from a counter reading at least {@link #SETTLE} old (so a packet already counted but whose
+ * taken from a counter reading at least {@code settle} old (so a packet already counted but whose
  * NFLOG line is still on its way is not taken for lost), never decreasing, plus what the spool threw
  * away. Once traffic stops, records and dropped add up to the kernel's count exactly.
  */
 public final class DeniedConnections implements DeniedReports, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DeniedConnections.class.getName());
-    /** NFLOG batches for up to a second in the kernel; a reading this old has been read by now. */
-    static final Duration SETTLE = Duration.ofSeconds(3);
-
-    /** Bounds and timings: the table's and the spool's sizes, the window (a minute), how often windows are closed. */
+    /**
+     * Bounds and timings: the table's and the spool's sizes, the window (a minute), how often windows are
+     * closed, and how old a kernel reading must be before what it counted and no record holds is dropped
+     * (NFLOG batches for up to a second in the kernel; three seconds later its lines have been read).
+     */
     public record Settings(Path directory, int maxOpenRecords, int maxSpooledRecords, Duration window,
-                           Duration flushEvery) {
+                           Duration flushEvery, Duration settle) {
 
         public static Settings defaults(Path stateDir) {
             return new Settings(stateDir.resolve("denied"), 10_000, 100_000, Duration.ofMinutes(1),
-                    Duration.ofSeconds(5));
+                    Duration.ofSeconds(5), Duration.ofSeconds(3));
         }
     }
 
@@ -102,7 +103,7 @@ public final class DeniedConnections implements DeniedReports, AutoCloseable {
         metrics.readerUp(up);
     }
 
-    private void readKernel() {
+    void readKernel() {
         long counter;
         try {
             counter = kernelAttempts.getAsLong();
@@ -119,7 +120,7 @@ public final class DeniedConnections implements DeniedReports, AutoCloseable {
             long now = System.nanoTime();
             readings.addLast(new Reading(now, kernelTotal));
             Reading settled = null;
-            while (!readings.isEmpty() && now - readings.peekFirst().atNanos() >= SETTLE.toNanos()) {
+            while (!readings.isEmpty() && now - readings.peekFirst().atNanos() >= settings.settle().toNanos()) {
                 settled = readings.pollFirst();
             }
             if (settled != null) {
