@@ -283,10 +283,10 @@ class DeniedConnectionsIT {
     /**
      * 100,000 SYNs to 5,000 ports of a denied destination, as fast as the client can send them. The kernel
      * logs at most 10,000 a second to NFLOG, ulogd reads what it keeps up with (on a busy machine far from
-     * all), and the table takes at most 100 records a window. Asserted: the table never holds more than its
-     * bound and no window produced more records, the heap does not grow by more than 64 MB, and the records'
-     * counts plus every frame's dropped add up exactly to the attempts the kernel's counters counted, which
-     * are exactly the SYNs the client sent.
+     * all), and the table holds at most 100 records. Asserted: the table never holds more than its bound
+     * (sampled every 0.1 s), the heap does not grow by more than 64 MB, and the records' counts plus every
+     * frame's dropped add up exactly to the attempts the kernel's counters counted, which are exactly the
+     * SYNs the client sent.
      */
     @Test
     void aFloodOfDeniedSynsLeavesMemoryBoundedAndTheCountersHonest() throws Exception {
@@ -332,8 +332,6 @@ class DeniedConnectionsIT {
         assertThat(recorded).as("some were recorded").isPositive();
         assertThat(dropped).as("the table bound and the rate limit dropped some").isPositive();
         assertThat(recorded + dropped).as("records plus dropped are what the kernel counted").isEqualTo(kernel);
-        assertThat(records().stream().collect(java.util.stream.Collectors.groupingBy(r -> r.firstSeen() / 2,
-                java.util.stream.Collectors.counting())).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(bound));
         assertThat(records()).allSatisfy(r -> assertThat(r.destination()).isEqualTo(OTHER))
                 .allSatisfy(r -> assertThat(r.port()).isBetween(20_000, 24_999));
     }

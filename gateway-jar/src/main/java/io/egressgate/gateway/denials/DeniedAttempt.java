@@ -7,6 +7,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 
 import java.io.StringReader;
@@ -22,6 +23,8 @@ record DeniedAttempt(Cidr source, Cidr destination, String protocol, int port, l
 
     /** ulogd lines are packet headers, never this long; a longer one is not parsed. */
     static final int MAX_LINE = 16_384;
+    /** Made once: {@code Json.createReader} looks the provider up again on every call. */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(java.util.Map.of());
 
     /**
      * Reads one line of ulogd2's JSON output; empty when it is not one of the gateway's NFLOG records
@@ -32,7 +35,7 @@ record DeniedAttempt(Cidr source, Cidr destination, String protocol, int port, l
             return Optional.empty();
         }
         JsonObject json;
-        try (JsonReader reader = Json.createReader(new StringReader(line))) {
+        try (JsonReader reader = READERS.createReader(new StringReader(line))) {
             json = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             return Optional.empty();
