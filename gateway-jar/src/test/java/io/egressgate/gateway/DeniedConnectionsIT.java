@@ -67,7 +67,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Denied connections from the kernel to the server, all real: iptables NFLOG rules in the gateway's
  * namespace, ulogd2 reading the group, the per-minute table (a 2-second window here, so that a test
  * does not wait minutes), the spool in the state directory and the WebSocket link to a test server
- * that says it takes {@code denied}.
+ * that says it takes {@code denied}; and what happens when ulogd dies.
  */
 class DeniedConnectionsIT {
 
@@ -82,6 +82,7 @@ class DeniedConnectionsIT {
     private final CommandRunner runner = CommandRunner.inNamespace(GATEWAY);
     private final AtomicReference<IpsetDataplane> dataplane = new AtomicReference<>();
     private final List<Denied> frames = new ArrayList<>();
+    private final java.util.concurrent.BlockingQueue<Boolean> readerStates = new java.util.concurrent.LinkedBlockingQueue<>();
     private DataplaneOptions options;
     private FakeServer server;
     private ServerLink link;
@@ -134,7 +135,10 @@ class DeniedConnectionsIT {
         denied = new DeniedConnections(new DeniedConnections.Settings(stateDir.resolve("denied"), maxOpenRecords, 100_000,
                 Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofSeconds(3)), NameLookup.NONE,
                 () -> dataplane.get().deniedAttempts(), new DenialMetrics(new PrometheusRegistry())).start();
-        reader = new UlogdReader(runner, "ulogd", stateDir.resolve("ulogd.conf"), denied::line, denied::readerUp)
+        reader = new UlogdReader(runner, "ulogd", stateDir.resolve("ulogd.conf"), denied::line, up -> {
+            readerStates.add(up);
+            denied.readerUp(up);
+        })
                 .start(UlogdReader.pluginDirectory().orElseThrow(), options.denialLog());
         awaitNflogGroupBound();
 
@@ -261,6 +265,36 @@ class DeniedConnectionsIT {
             Thread.sleep(200);
         }
         assertThat(spooled(spool)).as("delivered, so removed").isEmpty();
+    }
+
+    @Test
+    void whenTheReaderDiesTheGateStaysClosedAndWhatItMissedIsCountedAsDropped() throws Exception {
+        startGateway(EnforcementMode.ENFORCE, 10_000);
+        assertThat(readerStates.poll(5, TimeUnit.SECONDS)).isTrue();
+        long ulogd = reader.pid().orElseThrow();
+
+        assertThat(ProcessHandle.of(ulogd).orElseThrow().destroyForcibly()).isTrue();
+        assertThat(readerStates.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the reader is reported down").isFalse();
+        assertThat(fetch(OTHER)).as("enforcing without a reader").isNull();
+
+        assertThat(readerStates.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("and started again").isTrue();
+        awaitNflogGroupBound();
+        assertThat(reader.pid().orElseThrow()).isNotEqualTo(ulogd);
+        assertThat(fetch(Namespaces.OTHER_NET)).isNull();
+        awaitRecord(to(CLIENT_ADDRESS, Namespaces.OTHER_NET, false), "a denial after the restart");
+
+        long kernel = dataplane.get().deniedAttempts();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long recorded = 0;
+        long dropped = 0;
+        while (recorded + dropped < kernel && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            records();
+            recorded = frames.stream().flatMap(f -> f.records().stream()).mapToLong(DeniedRecord::count).sum();
+            dropped = frames.stream().mapToLong(Denied::dropped).sum();
+        }
+        assertThat(dropped).as("the attempt made while no reader ran").isPositive();
+        assertThat(recorded + dropped).isEqualTo(kernel);
     }
 
     private static List<String> spooled(Path spool) throws Exception {

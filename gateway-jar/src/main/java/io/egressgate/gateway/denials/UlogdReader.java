@@ -152,6 +152,13 @@ public final class UlogdReader implements AutoCloseable {
         return started.isAlive() ? "closed its output" : "exited with " + started.exitValue();
     }
 
+    /** The running ulogd's process id, or empty while none runs. */
+    public java.util.OptionalLong pid() {
+        Process current = process;
+        return current != null && current.isAlive() ? java.util.OptionalLong.of(current.pid())
+                : java.util.OptionalLong.empty();
+    }
+
     /** Stops ulogd; the kernel's rules stay. */
     @Override
     public void close() {
