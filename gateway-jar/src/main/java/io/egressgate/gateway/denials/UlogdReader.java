@@ -66,7 +66,8 @@ public final class UlogdReader implements AutoCloseable {
     /** ulogd's configuration for the gateway's group. */
     static String configuration(Path plugins, DenialLog log) {
         StringBuilder config = new StringBuilder("# written by egress-gate at every start; changes are overwritten\n");
-        config.append("[global]\nlogfile=\"/dev/stderr\"\nloglevel=5\n");
+        // the descriptors through /proc: a sandbox's private /dev may lack the /dev/stdout links
+        config.append("[global]\nlogfile=\"/proc/self/fd/2\"\nloglevel=5\n");
         for (String plugin : PLUGINS) {
             config.append("plugin=\"").append(plugins.resolve(plugin)).append("\"\n");
         }
@@ -74,7 +75,7 @@ public final class UlogdReader implements AutoCloseable {
         // a larger socket buffer than the default rides out bursts; ulogd grows it up to the maximum on loss
         config.append("[nflog]\ngroup=").append(log.group()).append("\nnetlink_socket_buffer_size=1048576\n")
                 .append("netlink_socket_buffer_maxsize=8388608\n\n");
-        config.append("[json]\nsync=1\nfile=\"/dev/stdout\"\n");
+        config.append("[json]\nsync=1\nfile=\"/proc/self/fd/1\"\n");
         return config.toString();
     }
 
