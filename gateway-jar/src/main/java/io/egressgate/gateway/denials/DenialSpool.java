@@ -77,16 +77,25 @@ final class DenialSpool {
         }
     }
 
-    /** Writes the records as new files; returns the attempts of the oldest files removed to make room. */
+    /**
+     * Writes the records as new files; returns the attempts that could not be kept: those of the oldest
+     * files removed to make room, and those of records that could not be written (a full disk).
+     */
     synchronized long append(List<DeniedRecord> finished) {
+        long discarded = 0;
         for (int from = 0; from < finished.size(); from += Denied.MAX_RECORDS) {
             List<DeniedRecord> chunk = finished.subList(from, Math.min(finished.size(), from + Denied.MAX_RECORDS));
             Path file = directory.resolve(String.format("%019d", nextNumber++) + SUFFIX);
-            write(file, MessageCodec.encode(new Denied(chunk, 0)));
+            try {
+                write(file, MessageCodec.encode(new Denied(chunk, 0)));
+            } catch (UncheckedIOException e) {
+                LOG.warning(() -> e.getMessage() + "; " + chunk.size() + " records are counted as dropped");
+                discarded += attempts(chunk);
+                continue;
+            }
             segments.add(new Segment(file, chunk.size(), attempts(chunk)));
             records += chunk.size();
         }
-        long discarded = 0;
         var oldest = segments.iterator();
         while (records > maxRecords && oldest.hasNext()) {
             Segment segment = oldest.next();

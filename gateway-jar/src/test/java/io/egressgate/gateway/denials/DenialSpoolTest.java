@@ -72,6 +72,17 @@ class DenialSpoolTest {
     }
 
     @Test
+    void recordsThatCannotBeWrittenAreReturnedAsDiscarded() throws Exception {
+        DenialSpool spool = new DenialSpool(dir, 10_000);
+        // a directory where the next file would go makes its rename fail, as a full disk would its write
+        Files.createDirectories(dir.resolve("0000000000000000000.json"));
+        Files.writeString(dir.resolve("0000000000000000000.json").resolve("occupied"), "x");
+
+        assertThat(spool.append(records(1, 10, 2))).isEqualTo(20);
+        assertThat(spool.records()).isZero();
+    }
+
+    @Test
     void aFileThatIsNotDeniedRecordsIsRemovedAtStart() throws Exception {
         Files.writeString(dir.resolve("0000000000000000007.json"), "{\"type\":\"hello\"");
 
