@@ -7,6 +7,7 @@ import io.egressgate.gateway.dataplane.CommandRunner;
 import io.egressgate.gateway.dataplane.DataplaneException;
 import io.egressgate.gateway.dataplane.DataplaneOptions;
 import io.egressgate.gateway.dataplane.Drift;
+import io.egressgate.gateway.dataplane.EnforcementMode;
 import io.egressgate.gateway.dataplane.Family;
 import io.egressgate.gateway.dataplane.Forwarding;
 import io.egressgate.gateway.dataplane.IpsetDataplane;
@@ -154,7 +155,7 @@ final class Gateway {
                 + (saved.isSynced() ? " from revision " + saved.revision() + " of " + saved.epoch()
                 : " (nothing saved yet: every public destination is dropped until the server publishes)"));
 
-        if (options.mode() == io.egressgate.gateway.dataplane.EnforcementMode.REPORT) {
+        if (options.mode() == EnforcementMode.REPORT) {
             LOG.warning("report mode: new connections to public destinations the allowlist does not allow are let"
                     + " through and recorded as would-deny; internal ranges are treated as in enforce mode");
         }
@@ -253,8 +254,13 @@ final class Gateway {
                     + " connections are counted as dropped, not recorded; the firewall is unaffected");
             return null;
         }
-        return new UlogdReader(CommandRunner.local(), flags.ulogd, flags.stateDir.resolve("ulogd.conf"), denied::line,
-                denied::readerUp).start(plugins.get(), options.denialLog());
+        try {
+            return new UlogdReader(CommandRunner.local(), flags.ulogd, flags.stateDir.resolve("ulogd.conf"), denied::line,
+                    denied::readerUp).start(plugins.get(), options.denialLog());
+        } catch (java.io.UncheckedIOException e) {
+            LOG.severe(e.getMessage() + "; denied connections are counted as dropped, not recorded");
+            return null;
+        }
     }
 
     private void reconcile(GatewayHealth health) {
