@@ -121,11 +121,28 @@ public final class UlogdReader implements AutoCloseable {
         }
     }
 
+    /**
+     * ulogd under util-linux's setpriv where there is one, so that the kernel stops ulogd when the gateway
+     * dies, however it dies (a JVM killed, or stopped before its shutdown hook was in place), instead of
+     * leaving it holding the NFLOG group.
+     */
+    List<String> command() {
+        List<String> ulogdCommand = List.of(ulogd, "-c", configFile.toString());
+        if (!Files.isExecutable(SETPRIV)) {
+            return ulogdCommand;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(List.of(SETPRIV.toString(), "--pdeathsig", "TERM", "--"));
+        wrapped.addAll(ulogdCommand);
+        return wrapped;
+    }
+
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
     /** Runs ulogd until it ends; says how it ended. */
     private String readOnce() {
         Process started;
         try {
-            started = runner.startInteractive(List.of(ulogd, "-c", configFile.toString()));
+            started = runner.startInteractive(command());
         } catch (IOException e) {
             return "cannot start: " + e.getMessage();
         }
