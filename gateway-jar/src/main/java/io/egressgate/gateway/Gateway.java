@@ -7,15 +7,21 @@ import io.egressgate.gateway.dataplane.CommandRunner;
 import io.egressgate.gateway.dataplane.DataplaneException;
 import io.egressgate.gateway.dataplane.DataplaneOptions;
 import io.egressgate.gateway.dataplane.Drift;
+import io.egressgate.gateway.dataplane.EnforcementMode;
 import io.egressgate.gateway.dataplane.Family;
 import io.egressgate.gateway.dataplane.Forwarding;
 import io.egressgate.gateway.dataplane.IpsetDataplane;
+import io.egressgate.gateway.denials.DenialMetrics;
+import io.egressgate.gateway.denials.DeniedConnections;
+import io.egressgate.gateway.denials.NameLookup;
+import io.egressgate.gateway.denials.UlogdReader;
 import io.egressgate.gateway.dns.AllowedNames;
 import io.egressgate.gateway.dns.DnsForwarder;
 import io.egressgate.gateway.dns.DnsMetrics;
 import io.egressgate.gateway.dns.ForwarderSettings;
 import io.egressgate.protocol.Hello;
 import io.egressgate.protocol.LearnedAddress;
+import io.egressgate.gateway.sync.DeniedReports;
 import io.egressgate.gateway.sync.GatewayIdentity;
 import io.egressgate.gateway.sync.LearnedReports;
 import io.egressgate.gateway.sync.LinkSettings;
@@ -83,7 +89,7 @@ final class Gateway {
         GatewayIdentity identity;
         try {
             identity = new GatewayIdentity(flags.gatewayId != null ? flags.gatewayId : GatewayId.loadOrCreate(flags.stateDir),
-                    hostname, GatewayCommand.Version.current());
+                    hostname, GatewayCommand.Version.current(), options.mode().word());
         } catch (UncheckedIOException e) {
             LOG.severe(e.getMessage() + "; is -state-dir a writable directory?");
             return 1;
@@ -98,6 +104,7 @@ final class Gateway {
         }
         PrometheusRegistry registry = new PrometheusRegistry();
         GatewayHealth health = new GatewayHealth(registry);
+        health.mode(options.mode());
         StateFile stateFile = new StateFile(flags.stateDir);
         SyncListener listener = new SyncListener() {
             @Override
@@ -148,6 +155,10 @@ final class Gateway {
                 + (saved.isSynced() ? " from revision " + saved.revision() + " of " + saved.epoch()
                 : " (nothing saved yet: every public destination is dropped until the server publishes)"));
 
+        if (options.mode() == EnforcementMode.REPORT) {
+            LOG.warning("report mode: new connections to public destinations the allowlist does not allow are let"
+                    + " through and recorded as would-deny; internal ranges are treated as in enforce mode");
+        }
         TrafficReader traffic = new TrafficReader(dataplane::traffic, flags.metricsCache);
         registry.register(new TrafficCollector(traffic, hostname));
         MetricsServer metrics;
@@ -186,11 +197,21 @@ final class Gateway {
                 : limit -> dnsForwarder.learned().unreported(System.currentTimeMillis(), limit).stream()
                         .map(r -> new LearnedAddress(r.name(), r.address().toString(), Math.min(r.expiresInSeconds(),
                                 LearnedAddress.MAX_EXPIRES_IN_SECONDS))).toList();
-        ServerLink serverLink = new ServerLink(link, synchronizer, traffic, listener, learnedReports);
+        DeniedConnections denied = deniedConnections(registry,
+                dnsForwarder == null ? NameLookup.NONE : dnsForwarder.resolved()::lastName);
+        UlogdReader reader = denied == null ? null : startReader(denied);
+        ServerLink serverLink = new ServerLink(link, synchronizer, traffic, listener, learnedReports,
+                denied == null ? DeniedReports.NONE : denied);
         MetricsServer metricsServer = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping; the rules stay in place and keep enforcing the last allowlist");
+            if (reader != null) {
+                reader.close();
+            }
             serverLink.close();
+            if (denied != null) {
+                denied.close(); // this minute's records too, into the state directory
+            }
             if (dnsForwarder != null) {
                 dnsForwarder.close();
             }
@@ -207,6 +228,39 @@ final class Gateway {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The records of denied connections; null (and enforcing all the same) when the state directory refuses them. */
+    private DeniedConnections deniedConnections(PrometheusRegistry registry, NameLookup names) {
+        try {
+            return new DeniedConnections(DeniedConnections.Settings.defaults(flags.stateDir), names,
+                    dataplane::deniedAttempts, new DenialMetrics(registry)).start();
+        } catch (java.io.UncheckedIOException e) {
+            LOG.severe(e.getMessage() + "; enforcing without records of denied connections");
+            return null;
+        }
+    }
+
+    /** ulogd on the NFLOG group; without it the firewall is the same and denied connections are only counted. */
+    private UlogdReader startReader(DeniedConnections denied) {
+        denied.readerUp(false);
+        if ("off".equals(flags.ulogd)) {
+            LOG.info("-ulogd off: denied connections are counted, not recorded");
+            return null;
+        }
+        Optional<Path> plugins = UlogdReader.pluginDirectory();
+        if (plugins.isEmpty()) {
+            LOG.severe("ulogd's NFLOG and JSON plugins were not found (install ulogd2 and ulogd2-json): denied"
+                    + " connections are counted as dropped, not recorded; the firewall is unaffected");
+            return null;
+        }
+        try {
+            return new UlogdReader(CommandRunner.local(), flags.ulogd, flags.stateDir.resolve("ulogd.conf"), denied::line,
+                    denied::readerUp).start(plugins.get(), options.denialLog());
+        } catch (java.io.UncheckedIOException e) {
+            LOG.severe(e.getMessage() + "; denied connections are counted as dropped, not recorded");
+            return null;
+        }
     }
 
     private void reconcile(GatewayHealth health) {

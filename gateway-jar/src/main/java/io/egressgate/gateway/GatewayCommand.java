@@ -5,6 +5,8 @@ import io.egressgate.addresses.Cidr;
 import io.egressgate.addresses.InternalRanges;
 import io.egressgate.gateway.dataplane.CommandRunner;
 import io.egressgate.gateway.dataplane.DataplaneOptions;
+import io.egressgate.gateway.dataplane.DenialLog;
+import io.egressgate.gateway.dataplane.EnforcementMode;
 import io.egressgate.gateway.dataplane.Family;
 import io.egressgate.gateway.dataplane.IpsetDataplane;
 import io.egressgate.gateway.dns.DnsAddresses;
@@ -96,6 +98,26 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = {"-log-drops", "--log-drops"},
             description = "Log dropped packets to the kernel log (rate-limited to 10 a minute).")
     boolean logDrops;
+
+    @Option(names = {"-mode", "--mode"}, paramLabel = "MODE", defaultValue = "enforce",
+            description = {"enforce: drop new connections to public destinations the allowlist does not allow;",
+                    "report: let them through and record them as would-deny (internal ranges are treated alike)",
+                    "(default: ${DEFAULT-VALUE})."})
+    String mode;
+
+    @Option(names = {"-nflog-group", "--nflog-group"}, paramLabel = "GROUP", defaultValue = "23",
+            description = "NFLOG group denied new connections are logged to and ulogd reads (default: ${DEFAULT-VALUE}).")
+    int nflogGroup;
+
+    @Option(names = {"-denied-log-rate", "--denied-log-rate"}, paramLabel = "PER_SECOND", defaultValue = "100",
+            description = {"Denied new connections logged a second at most (kernel limit, burst as large); the rest",
+                    "are counted and reported as dropped (default: ${DEFAULT-VALUE}, at most 10000)."})
+    int deniedLogRate;
+
+    @Option(names = {"-ulogd", "--ulogd"}, paramLabel = "PATH", defaultValue = "ulogd",
+            description = {"The ulogd2 binary that reads the NFLOG group (needs ulogd2 and ulogd2-json); 'off' runs",
+                    "none, and denied connections are then only counted (default: ${DEFAULT-VALUE})."})
+    String ulogd;
 
     @Option(names = {"-reconcile-interval", "--reconcile-interval"}, paramLabel = "DURATION", defaultValue = "30s",
             converter = DurationConverter.class,
@@ -226,7 +248,8 @@ public final class GatewayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-dns-intercept needs -dns-listen (the forwarder to send DNS to)");
         }
         DataplaneOptions options = new DataplaneOptions(families, !noMasquerade, logDrops,
-                InternalRanges.defaults().withExtra(extra)).withLearning(!dnsListen.isEmpty());
+                InternalRanges.defaults().withExtra(extra)).withLearning(!dnsListen.isEmpty())
+                .withMode(EnforcementMode.parse(mode)).withDenialLog(new DenialLog(nflogGroup, deniedLogRate));
         return dnsIntercept ? options.withDnsInterceptedTo(DnsAddresses.parseListen(dnsListen.get(0)).getPort()) : options;
     }
 

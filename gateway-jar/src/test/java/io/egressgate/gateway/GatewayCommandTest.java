@@ -40,6 +40,10 @@ class GatewayCommandTest {
         assertThat(command.statsInterval).isEqualTo(Duration.ofSeconds(15));
         assertThat(command.dataplaneOptions().families()).containsExactlyInAnyOrder(Family.IPV4, Family.IPV6);
         assertThat(command.dataplaneOptions().masquerade()).isTrue();
+        assertThat(command.dataplaneOptions().mode()).isEqualTo(io.egressgate.gateway.dataplane.EnforcementMode.ENFORCE);
+        assertThat(command.dataplaneOptions().denialLog()).isEqualTo(new io.egressgate.gateway.dataplane.DenialLog(23, 100));
+        assertThat(parse("-mode", "report").dataplaneOptions().mode())
+                .isEqualTo(io.egressgate.gateway.dataplane.EnforcementMode.REPORT);
     }
 
     @Test
@@ -71,5 +75,8 @@ class GatewayCommandTest {
         assertThat(new CommandLine(new GatewayCommand()).execute("-metrics-port", "many")).isEqualTo(2);
         assertThat(new CommandLine(new GatewayCommand()).execute("-reconcile-interval", "0s")).isEqualTo(2);
         assertThat(new CommandLine(new GatewayCommand()).execute("-internal-range", "10.1.2.3/8")).isEqualTo(2);
+        assertThat(new CommandLine(new GatewayCommand()).execute("-mode", "audit")).isEqualTo(2);
+        assertThat(new CommandLine(new GatewayCommand()).execute("-denied-log-rate", "0")).isEqualTo(2);
+        assertThat(new CommandLine(new GatewayCommand()).execute("-nflog-group", "65536")).isEqualTo(2);
     }
 }

@@ -19,6 +19,9 @@ import io.egressgate.gateway.dataplane.IpsetDataplane;
 import io.egressgate.gateway.testbed.Dnsmasq;
 import io.egressgate.gateway.testbed.Kernel;
 import io.egressgate.gateway.testbed.Namespaces;
+import io.egressgate.protocol.Denied;
+import io.egressgate.protocol.DeniedRecord;
+import io.egressgate.protocol.MessageCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * wildcard, each answering an address nothing had allowed, connect on the first try; a name not
  * allowed resolves but stays blocked. The names come from the saved state (no server at all), and
  * still do after the gateway restarts: fail static. With {@code -dns-intercept}, a client asking a
- * "public" resolver through the gateway is answered by the forwarder.
+ * "public" resolver through the gateway is answered by the forwarder. The denied connection to the
+ * unlisted name is kept (ulogd2 reads the NFLOG group) with the name the client resolved.
  */
 class GatewayDnsIT {
 
@@ -115,6 +119,17 @@ class GatewayDnsIT {
         return result.exitCode() == 0 ? result.out().strip() : "curl exit " + result.exitCode();
     }
 
+    private static List<DeniedRecord> spooledRecords() throws Exception {
+        List<DeniedRecord> records = new ArrayList<>();
+        Path spool = stateDir.resolve("denied");
+        try (var files = Files.list(spool)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                records.addAll(((Denied) MessageCodec.decode(Files.readString(file))).records());
+            }
+        }
+        return records;
+    }
+
     @Test
     void freshNamesUnderAnAllowedWildcardConnectOnTheFirstTryAcrossARestart() throws Exception {
         clientAsks("10.61.1.1");
@@ -133,10 +148,16 @@ class GatewayDnsIT {
                     .isEqualTo("hello " + GATEWAY_OUTSIDE);
             String metrics = in(GATEWAY, "curl", "-s", "-m", "5", "http://127.0.0.1:" + gateway.metricsPort() + "/metrics");
             assertThat(metrics).contains("egress_gate_dns_queries_total{result=\"allowed\"}")
-                    .containsPattern("egress_gate_dns_learned_addresses (2[0-9]|[3-9][0-9])\\.0");
+                    .containsPattern("egress_gate_dns_learned_addresses (2[0-9]|[3-9][0-9])\\.0")
+                    .contains("egress_gate_mode{mode=\"enforce\"} 1.0", "egress_gate_denied_reader_up 1.0");
         } finally {
             stop(gateway);
         }
+        // stopping keeps this minute's records in the state directory, for a server to come
+        assertThat(spooledRecords()).as("the denied connection, with the name the client resolved")
+                .anySatisfy(record -> assertThat(record).extracting(DeniedRecord::source, DeniedRecord::destination,
+                        DeniedRecord::port, DeniedRecord::name, DeniedRecord::wouldDeny)
+                        .containsExactly("10.61.1.2", OTHER, PORT, "unlisted.example.org", false));
 
         RunningGateway restarted = start();
         try {

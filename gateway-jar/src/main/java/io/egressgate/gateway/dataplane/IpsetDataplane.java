@@ -146,6 +146,29 @@ public final class IpsetDataplane implements Dataplane {
         return traffic;
     }
 
+    /**
+     * The new connections the kernel denied (or, in report mode, let through as would-deny) so far, summed
+     * over the families: the packet counters of the rules right after the rate-limited NFLOG rules. They
+     * start again from 0 whenever the chain is rewritten. Read without the lock: it only reads.
+     */
+    public long deniedAttempts() {
+        long total = 0;
+        for (Family family : options.families()) {
+            Set<String> tags = options.attemptTags(family);
+            String save = runner.run(List.of(family.save(), "-c", "-t", "filter")).orThrow();
+            for (String line : save.split("\n")) {
+                java.util.regex.Matcher counted = COUNTED_RULE.matcher(line);
+                if (counted.lookingAt() && tags.contains(Rule.tagIn(line))) {
+                    total += Long.parseLong(counted.group(1));
+                }
+            }
+        }
+        return total;
+    }
+
+    private static final java.util.regex.Pattern COUNTED_RULE =
+            java.util.regex.Pattern.compile("\\[(\\d+):\\d+] -A " + Family.FORWARD_CHAIN + " ");
+
     @Override
     public void uninstall() {
         synchronized (lock) {

@@ -35,13 +35,15 @@ final class Answerer {
     private final Hold hold;
     private final DnsMetrics metrics;
     private final LearnedAddresses learned;
+    private final ResolvedNames resolved;
     private final ClientAllowance allowance;
     private final List<UdpUpstream> udpUpstreams = new ArrayList<>();
     private final List<SimpleResolver> tcpUpstreams = new ArrayList<>();
 
     Answerer(ForwarderSettings settings, Supplier<AllowedNames> names, InternalRanges internal, Hold hold,
-             DnsMetrics metrics, LearnedAddresses learned) {
+             DnsMetrics metrics, LearnedAddresses learned, ResolvedNames resolved) {
         this.settings = settings;
+        this.resolved = resolved;
         this.names = names;
         this.internal = internal;
         this.hold = hold;
@@ -87,21 +89,25 @@ final class Answerer {
             metrics.answered(DnsMetrics.Result.SERVFAIL);
             return reply(query, Rcode.SERVFAIL).toWire(limit);
         }
-        if (allowed && response.getRcode() == Rcode.NOERROR && !programmed(query, response)) {
+        List<AnsweredAddress> addresses = response.getRcode() == Rcode.NOERROR
+                ? AnswerAddresses.of(response, query.getQuestion().getName()) : List.of();
+        if (allowed && !addresses.isEmpty() && !programmed(query, addresses)) {
             metrics.answered(DnsMetrics.Result.SERVFAIL);
             return reply(query, Rcode.SERVFAIL).toWire(limit);
         }
+        // for the records of denied connections: the name this client was after at these addresses
+        resolved.answered(Cidr.host(client), questionName(query), addresses);
         metrics.answered(allowed ? DnsMetrics.Result.ALLOWED : DnsMetrics.Result.UNLISTED);
         response.getHeader().setID(query.getHeader().getID());
         return response.toWire(limit);
     }
 
     /** Holds the answer until its public addresses are in the kernel; false when they could not be put there. */
-    private boolean programmed(Message query, Message response) {
+    private boolean programmed(Message query, List<AnsweredAddress> addresses) {
         long started = System.nanoTime();
         Map<Cidr, Duration> lifetimes = new LinkedHashMap<>();
         int internalCount = 0;
-        for (AnsweredAddress answered : AnswerAddresses.of(response, query.getQuestion().getName())) {
+        for (AnsweredAddress answered : addresses) {
             if (internal.isInternal(answered.address().address())) {
                 internalCount++;
             } else {
@@ -122,8 +128,7 @@ final class Answerer {
                     + "; answering SERVFAIL instead of an answer the firewall would block", e);
             return false;
         }
-        metrics.learned(learned.add(query.getQuestion().getName().toString(true).toLowerCase(java.util.Locale.ROOT),
-                lifetimes, System.currentTimeMillis()));
+        metrics.learned(learned.add(questionName(query), lifetimes, System.currentTimeMillis()));
         metrics.held(System.nanoTime() - started);
         return true;
     }
@@ -149,6 +154,10 @@ final class Answerer {
             }
         }
         return null;
+    }
+
+    private static String questionName(Message query) {
+        return query.getQuestion().getName().toString(true).toLowerCase(java.util.Locale.ROOT);
     }
 
     private boolean allowedClient(InetAddress client) {

@@ -36,6 +36,7 @@ public final class DnsForwarder implements AutoCloseable {
     private final ForwarderSettings settings;
     private final Answerer answerer;
     private final LearnedAddresses learned = new LearnedAddresses();
+    private final ResolvedNames resolved = new ResolvedNames(ResolvedNames.DEFAULT_MAX_PAIRS);
     private final ExecutorService workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUED), daemon("dns-worker"));
     private final List<DatagramSocket> udp = new ArrayList<>();
@@ -45,7 +46,12 @@ public final class DnsForwarder implements AutoCloseable {
     public DnsForwarder(ForwarderSettings settings, Supplier<AllowedNames> names, InternalRanges internal, Hold hold,
                         DnsMetrics metrics) {
         this.settings = settings;
-        this.answerer = new Answerer(settings, names, internal, hold, metrics, learned);
+        this.answerer = new Answerer(settings, names, internal, hold, metrics, learned, resolved);
+    }
+
+    /** The names clients last resolved to each address, for the records of denied connections. */
+    public ResolvedNames resolved() {
+        return resolved;
     }
 
     /** What the forwarder learned, for the report to the server. */

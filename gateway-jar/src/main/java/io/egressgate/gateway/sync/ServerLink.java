@@ -2,6 +2,7 @@ package io.egressgate.gateway.sync;
 
 import io.egressgate.addresses.Cidr;
 import io.egressgate.gateway.dataplane.Traffic;
+import io.egressgate.protocol.Denied;
 import io.egressgate.protocol.GatewayMessage;
 import io.egressgate.protocol.MessageCodec;
 import io.egressgate.protocol.ProtocolException;
@@ -51,12 +52,20 @@ public final class ServerLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ServerLink.class.getName());
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     static final long LEARNED_REPORT_MILLIS = 1_000;
+    /**
+     * How often waiting denied-connection frames are looked for, and how many go at most each time:
+     * a server takes one a second per connection (after a burst of five) and ignores more, so a
+     * backlog drains a little slower than that, up to 1,000 records a frame.
+     */
+    static final long DENIED_REPORT_MILLIS = 1_200;
+    static final int DENIED_FRAMES_PER_REPORT = 1;
 
     private final LinkSettings settings;
     private final Synchronizer synchronizer;
     private final Supplier<Map<Cidr, Traffic>> traffic;
     private final SyncListener listener;
     private final LearnedReports learned;
+    private final DeniedReports denied;
     private final ExecutorService syncThread = Executors.newSingleThreadExecutor(named("sync"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("link-timers"));
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -72,6 +81,12 @@ public final class ServerLink implements AutoCloseable {
 
     public ServerLink(LinkSettings settings, Synchronizer synchronizer, Supplier<Map<Cidr, Traffic>> traffic,
                       SyncListener listener, LearnedReports learned) {
+        this(settings, synchronizer, traffic, listener, learned, DeniedReports.NONE);
+    }
+
+    public ServerLink(LinkSettings settings, Synchronizer synchronizer, Supplier<Map<Cidr, Traffic>> traffic,
+                      SyncListener listener, LearnedReports learned, DeniedReports denied) {
+        this.denied = denied;
         this.settings = settings;
         this.synchronizer = synchronizer;
         this.traffic = traffic;
@@ -175,6 +190,16 @@ public final class ServerLink implements AutoCloseable {
                 }
             }
         }), LEARNED_REPORT_MILLIS, LEARNED_REPORT_MILLIS, TimeUnit.MILLISECONDS);
+        // denied connections, like learned addresses, only to a server that said it takes them; until then
+        // (and while no server is there) they wait in the state directory
+        ScheduledFuture<?> deniedReporter = timers.scheduleWithFixedDelay(() -> syncThread.execute(() -> {
+            for (int frames = 0; frames < DENIED_FRAMES_PER_REPORT && !closed.isDone()
+                    && synchronizer.serverTakesDenied(); frames++) {
+                if (!sendDenied(session, closed)) {
+                    break;
+                }
+            }
+        }), DENIED_REPORT_MILLIS, DENIED_REPORT_MILLIS, TimeUnit.MILLISECONDS);
         syncThread.execute(() -> send(session, synchronizer.hello(), closed));
         String why;
         try {
@@ -188,6 +213,7 @@ public final class ServerLink implements AutoCloseable {
         pinger.cancel(false);
         reporter.cancel(false);
         learnedReporter.cancel(false);
+        deniedReporter.cancel(false);
         closeQuietly(session, why);
         String reason = why;
         LOG.warning(() -> "disconnected from " + server + ": " + reason);
@@ -216,13 +242,35 @@ public final class ServerLink implements AutoCloseable {
         }
     }
 
-    private void send(Session session, GatewayMessage message, CompletableFuture<String> closed) {
+    /** Sends one waiting frame; false when none waited or it could not be sent (it then waits on). */
+    private boolean sendDenied(Session session, CompletableFuture<String> closed) {
+        Denied frame;
+        try {
+            frame = denied.next();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot read the waiting denied-connection records", e);
+            return false;
+        }
+        if (frame == null) {
+            return false;
+        }
+        if (send(session, frame, closed)) {
+            denied.delivered(frame);
+            return true;
+        }
+        denied.returned(frame);
+        return false;
+    }
+
+    private boolean send(Session session, GatewayMessage message, CompletableFuture<String> closed) {
         try {
             synchronized (sendLock) {
                 session.getBasicRemote().sendText(MessageCodec.encode(message));
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             closed.complete("sending " + message.type() + " failed: " + e.getMessage());
+            return false;
         }
     }
 

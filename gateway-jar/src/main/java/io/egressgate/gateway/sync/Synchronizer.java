@@ -9,6 +9,7 @@ import io.egressgate.names.DomainName;
 import io.egressgate.names.WildcardName;
 import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.Delta;
+import io.egressgate.protocol.Denied;
 import io.egressgate.protocol.GatewayMessage;
 import io.egressgate.protocol.Hello;
 import io.egressgate.protocol.Learned;
@@ -49,6 +50,7 @@ public final class Synchronizer {
     private AppliedAllowlist current = AppliedAllowlist.empty();
     private PendingSnapshot pending;
     private volatile boolean serverTakesLearned;
+    private volatile boolean serverTakesDenied;
 
     public Synchronizer(Dataplane dataplane, StateFile stateFile, Screening screening, GatewayIdentity identity,
                         SyncListener listener) {
@@ -104,22 +106,30 @@ public final class Synchronizer {
         return serverTakesLearned;
     }
 
+    /** Whether the server on this connection said it takes {@code denied} (protocol version 4). */
+    public boolean serverTakesDenied() {
+        return serverTakesDenied;
+    }
+
     /** The greeting for a new connection; it also forgets a snapshot half received on the old one. */
     public Hello hello() {
         pending = null;
         serverTakesLearned = false;
+        serverTakesDenied = false;
         return new Hello(identity.gatewayId(), identity.hostname(), identity.version(), current.epoch(),
-                current.revision());
+                current.revision(), identity.mode());
     }
 
     /** Handles one message from the server; returns what to send back (possibly nothing). */
     public List<GatewayMessage> receive(GatewayMessage message) {
         if (message instanceof Snapshot snapshot) {
             serverTakesLearned = snapshot.accepts(Learned.TYPE);
+            serverTakesDenied = snapshot.accepts(Denied.TYPE);
             return snapshotPart(snapshot);
         }
         if (message instanceof Delta delta) {
             serverTakesLearned = delta.accepts(Learned.TYPE);
+            serverTakesDenied = delta.accepts(Denied.TYPE);
             return delta(delta);
         }
         LOG.warning(() -> "ignoring a " + message.type() + " message: only the gateway sends those");

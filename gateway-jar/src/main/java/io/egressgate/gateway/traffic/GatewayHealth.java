@@ -2,6 +2,7 @@ package io.egressgate.gateway.traffic;
 
 import io.egressgate.gateway.allowlist.AppliedAllowlist;
 import io.egressgate.gateway.dataplane.Drift;
+import io.egressgate.gateway.dataplane.EnforcementMode;
 import io.egressgate.gateway.sync.SyncListener;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -21,6 +22,7 @@ public final class GatewayHealth implements SyncListener {
     private final Histogram applyDuration;
     private final Counter driftRepairs;
     private final Counter reconcileFailures;
+    private final Gauge mode;
 
     public GatewayHealth(PrometheusRegistry registry) {
         connected = Gauge.builder().name("egress_gate_connected")
@@ -43,7 +45,17 @@ public final class GatewayHealth implements SyncListener {
                 .labelNames("what").register(registry);
         reconcileFailures = Counter.builder().name("egress_gate_reconcile_failures")
                 .help("Reconcile runs that could not repair the kernel").register(registry);
+        mode = Gauge.builder().name("egress_gate_mode")
+                .help("1 for the mode the gateway runs in (enforce drops what is not allowed; report lets it"
+                        + " through and records it as would-deny), 0 for the other").labelNames("mode").register(registry);
         revision.set(-1);
+        mode(EnforcementMode.ENFORCE);
+    }
+
+    public void mode(EnforcementMode running) {
+        for (EnforcementMode each : EnforcementMode.values()) {
+            mode.labelValues(each.word()).set(each == running ? 1 : 0);
+        }
     }
 
     @Override

@@ -142,6 +142,47 @@ class TableLayoutTest {
     }
 
     @Test
+    void newConnectionsAreLoggedWithinTheLimitAndCountedBeforeTheDrop() {
+        java.util.List<Rule> rules = filter.rules();
+        Rule log = rules.get(rules.size() - 3);
+
+        assertThat(log.matches()).isEqualTo("-m conntrack --ctstate NEW -m limit --limit 100/sec --limit-burst 100");
+        assertThat(log.target()).isEqualTo("NFLOG --nflog-group 23 --nflog-prefix \"egress-gate deny\" --nflog-size 128");
+        assertThat(rules.get(rules.size() - 2)).extracting(Rule::matches, Rule::target)
+                .containsExactly("-m conntrack --ctstate NEW", "DROP");
+        assertThat(options.attemptTags(Family.IPV4)).containsExactly(rules.get(rules.size() - 2).tag());
+    }
+
+    @Test
+    void reportModeLetsPublicDestinationsThroughAsWouldDenyButNotTheWaysOut() {
+        DataplaneOptions report = options.withMode(EnforcementMode.REPORT).withDenialLog(new DenialLog(7, 50));
+        java.util.List<Rule> rules = report.filter(Family.IPV6).rules();
+
+        assertThat(rules).filteredOn(r -> r.target().equals("RETURN")).extracting(Rule::matches)
+                .contains("-d fc00::/7", "-d fe80::/10");
+        assertThat(rules.subList(rules.size() - 3, rules.size())).extracting(Rule::target).containsExactly(
+                "NFLOG --nflog-group 7 --nflog-prefix \"egress-gate would-deny\" --nflog-size 128", "ACCEPT", "ACCEPT");
+        assertThat(rules).filteredOn(r -> r.matches().equals("-d 2001::/23") || r.matches().startsWith("-d 2001::/23 ")).extracting(Rule::target)
+                .containsExactly("NFLOG --nflog-group 7 --nflog-prefix \"egress-gate deny\" --nflog-size 128", "DROP", "DROP");
+        assertThat(report.filter(Family.IPV6).builtinPolicy()).as("a flush still closes the gate").isEqualTo("DROP");
+        assertThat(report.attemptTags(Family.IPV6)).hasSize(1 + report.waysOut(Family.IPV6).size());
+        assertThat(report.nat(Family.IPV4).rules()).last().extracting(Rule::matches, Rule::target)
+                .containsExactly("-m addrtype ! --src-type LOCAL", "MASQUERADE");
+        assertThat(report.nat(Family.IPV4).rules()).extracting(Rule::matches).contains("-d 10.0.0.0/8");
+    }
+
+    @Test
+    void theModeAndTheLogSettingsAreCheckedWithClearWords() {
+        assertThat(EnforcementMode.parse("report")).isEqualTo(EnforcementMode.REPORT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EnforcementMode.parse("Enforce"))
+                .hasMessage("-mode must be enforce or report, was 'Enforce'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DenialLog(70_000, 10))
+                .hasMessageContaining("-nflog-group must be 0 to 65535");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DenialLog(1, 20_000))
+                .hasMessageContaining("-denied-log-rate must be 1 to 10000");
+    }
+
+    @Test
     void tagsAreFoundWhetherOrNotIptablesQuotesTheComment() {
         assertThat(Rule.tagIn("-A X -m comment --comment egress-gate:0123abcd -j DROP")).isEqualTo("0123abcd");
         assertThat(Rule.tagIn("-A X -m comment --comment \"egress-gate:0123abcd\" -j DROP")).isEqualTo("0123abcd");

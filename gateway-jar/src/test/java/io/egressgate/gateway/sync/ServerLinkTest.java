@@ -85,7 +85,7 @@ class ServerLinkTest {
         FakeServer server = server(FakeServer.freePort());
         link("s3cret", Duration.ofSeconds(5), server.url());
 
-        assertThat(server.next(Hello.class, WAIT)).isEqualTo(new Hello("gw-1", "gate-a", "test", null, null));
+        assertThat(server.next(Hello.class, WAIT)).isEqualTo(new Hello("gw-1", "gate-a", "test", null, null, Hello.ENFORCE));
         Snapshot.split("e1", 3, List.of("203.0.113.7/32", "10.0.0.1/32", "198.51.100.0/24"), 2).forEach(server::send);
         Ack snapshotAck = server.next(Ack.class, WAIT);
         server.send(new Delta("e1", 3, 4, List.of("203.0.113.8/32"), List.of("203.0.113.7/32")));

@@ -47,7 +47,7 @@ class SynchronizerTest {
         Synchronizer sync = synchronizer();
         sync.enforce(AppliedAllowlist.empty());
 
-        assertThat(sync.hello()).isEqualTo(new Hello("gw-1", "gate-a", "0.1.0", null, null));
+        assertThat(sync.hello()).isEqualTo(new Hello("gw-1", "gate-a", "0.1.0", null, null, Hello.ENFORCE));
         assertThat(dataplane.calls).containsExactly("replaceAll []");
     }
 
@@ -155,7 +155,7 @@ class SynchronizerTest {
         List<GatewayMessage> gap = sync.receive(new Delta("e1", 6, 7, List.of("198.51.100.9/32"), List.of()));
         List<GatewayMessage> otherEpoch = sync.receive(new Delta("e2", 5, 6, List.of("198.51.100.9/32"), List.of()));
 
-        assertThat(gap).singleElement().isEqualTo(new Hello("gw-1", "gate-a", "0.1.0", "e1", 5L));
+        assertThat(gap).singleElement().isEqualTo(new Hello("gw-1", "gate-a", "0.1.0", "e1", 5L, Hello.ENFORCE));
         assertThat(otherEpoch).singleElement().isInstanceOf(Hello.class);
         assertThat(dataplane.calls).hasSize(callsBefore);
         assertThat(dataplane.enforced).containsExactlyElementsOf(cidrs("203.0.113.1"));

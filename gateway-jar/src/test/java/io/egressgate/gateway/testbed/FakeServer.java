@@ -87,6 +87,28 @@ public final class FakeServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A one-part snapshot that says which gateway messages this server takes beyond hello, ack and stats
+     * (e.g. {@code learned}, {@code denied}), as a protocol version 4 server does.
+     */
+    public void publish(String epoch, long revision, List<String> cidrs, List<String> accepts) {
+        send(new io.egressgate.protocol.Snapshot(epoch, revision, cidrs, 1, 1, null, null, accepts));
+    }
+
+    /** Every message of the given type received so far, taken out of the queue; others stay. */
+    @SuppressWarnings("unchecked")
+    public <T extends GatewayMessage> List<T> take(Class<T> type) {
+        List<T> taken = new java.util.ArrayList<>();
+        received.removeIf(message -> {
+            if (type.isInstance(message)) {
+                taken.add((T) message);
+                return true;
+            }
+            return false;
+        });
+        return taken;
+    }
+
     /** The next message of the given type, skipping others (stats arrive whenever they like). */
     @SuppressWarnings("unchecked")
     public <T extends GatewayMessage> T next(Class<T> type, Duration timeout) throws InterruptedException {
