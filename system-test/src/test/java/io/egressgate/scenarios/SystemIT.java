@@ -29,6 +29,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -416,6 +417,31 @@ class SystemIT {
                 .as("the server sees both at revision " + revision + ": " + api.gateways()).isPresent();
         assertThat(api.metrics().value("egressgate_gateways_connected")).hasValue(2.0);
         assertThat(second.metrics().value("egress_gate_allowed_entries")).isEqualTo(gateway.metrics().value("egress_gate_allowed_entries"));
+    }
+
+    /**
+     * The earlier tests' attempts to reach {@code NEVER} were denied by the real gateway's rules, read from
+     * NFLOG by its ulogd and reported after their minute ended: the server knows who tried what.
+     */
+    @Test
+    @Order(9)
+    void theGatewayReportsWhoTriedToReachWhatItDeniedAndTheServerShowsIt() {
+        String query = "/api/v1/denied?source=" + site.clientAddress() + "&destination=" + NEVER.get(0);
+        AtomicReference<JsonObject> denial = new AtomicReference<>();
+        // a minute's records leave the gateway once the minute has ended
+        assertThat(Eventually.until(Duration.ofSeconds(150), Duration.ofSeconds(2), () -> {
+            api.get(query).json().getJsonArray("items").stream().map(JsonValue::asJsonObject)
+                    .filter(item -> item.getString("gateway").equals(gateway.hostname())).findFirst()
+                    .ifPresent(denial::set);
+            return denial.get() != null;
+        })).as("a denial of " + NEVER.get(0) + " from " + site.clientAddress() + ": " + api.get(query).body()).isPresent();
+        JsonObject item = denial.get();
+        assertThat(item.getString("protocol")).isEqualTo("tcp");
+        assertThat(item.getInt("port")).isEqualTo(80);
+        assertThat(item.getBoolean("wouldDeny")).isFalse();
+        assertThat(item.getJsonNumber("count").longValue()).isPositive();
+        assertThat(api.metrics().value("egress_gate_denied_total", Map.of("hostname", gateway.hostname())))
+                .hasValueSatisfying(total -> assertThat(total).isPositive());
     }
 
     private void assertEnforcing(String when, List<String> allowed, List<String> blocked) {
