@@ -26,6 +26,10 @@ final class PayaraBoot {
     /** The app sets this system property when its start-up fails, so we can say why in one line. */
     static final String STARTUP_FAILURE_PROPERTY = "egressgate.startup.failure";
 
+    /** On, Payara's session manager wants a second cookie (JSESSIONIDVERSION) besides JSESSIONID. */
+    private static final String SESSIONS_REPLICATED =
+            "configs.config.server-config.availability-service.web-container-availability.availability-enabled";
+
     private final ServerSettings settings;
     private final ServerConfig config;
 
@@ -65,6 +69,9 @@ final class PayaraBoot {
                 // Payara Micro starts its Hazelcast data grid even with --nocluster, listening on every
                 // interface (6900+); a server running alone needs none of it.
                 micro.setNoHazelcast(true);
+                // and keeps its sessions in memory, as a WAR that is not distributable would
+                preBoot.add(runner -> run(runner, List.of(List.of("set", SESSIONS_REPLICATED + "=false")),
+                        "keep sessions in memory"));
             }
             micro.setPreBootHandler(runner -> preBoot.forEach(step -> step.accept(runner)));
             micro.setPostBootHandler(this::createDataSource);
