@@ -1,5 +1,6 @@
 package io.egressgate.server.allowlist;
 
+import io.egressgate.server.grid.DataGrid;
 import io.egressgate.server.schema.Retention;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -30,6 +31,9 @@ public class ChangeLogRetention {
     EntityManager em;
 
     @Inject
+    DataGrid grid;
+
+    @Inject
     @ConfigProperty(name = "egressgate.change_log_retention", defaultValue = "30d")
     String configured;
 
@@ -44,6 +48,9 @@ public class ChangeLogRetention {
     @Schedule(second = "7", minute = "*", hour = "*", persistent = false, info = "change log retention")
     @SuppressWarnings("unchecked")
     void prune() {
+        if (!grid.leads()) {
+            return; // another instance prunes
+        }
         List<Number> old = em.createNativeQuery("SELECT revision FROM eg_revision WHERE created_at < ?1 ORDER BY revision")
                 .setParameter(1, retention.cutoff(System.currentTimeMillis())).setMaxResults(Retention.BATCH).getResultList();
         if (old.isEmpty()) {

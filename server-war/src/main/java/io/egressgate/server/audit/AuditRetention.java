@@ -1,5 +1,6 @@
 package io.egressgate.server.audit;
 
+import io.egressgate.server.grid.DataGrid;
 import io.egressgate.server.schema.Retention;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -25,6 +26,9 @@ public class AuditRetention {
     EntityManager em;
 
     @Inject
+    DataGrid grid;
+
+    @Inject
     @ConfigProperty(name = "egressgate.audit_retention", defaultValue = "365d")
     String configured;
 
@@ -38,6 +42,9 @@ public class AuditRetention {
     @Schedule(second = "7", minute = "*", hour = "*", persistent = false, info = "audit retention")
     @SuppressWarnings("unchecked")
     void prune() {
+        if (!grid.leads()) {
+            return; // another instance prunes
+        }
         long cutoff = retention.cutoff(System.currentTimeMillis());
         // the time of the batch's last row bounds the delete (portable: no DELETE ... LIMIT in H2 and MySQL alike)
         List<Number> last = em.createNativeQuery("SELECT at FROM eg_audit WHERE at < ?1 ORDER BY at")

@@ -14,6 +14,7 @@ import io.egressgate.server.allowlist.RevisionCommitted;
 import io.egressgate.server.allowlist.Version;
 import io.egressgate.server.denied.DeniedIntake;
 import io.egressgate.server.entries.EntryRules;
+import io.egressgate.server.grid.DataGrid;
 import io.egressgate.server.security.Caller;
 import io.egressgate.server.security.TokenStore.TokenRevoked;
 import jakarta.annotation.PostConstruct;
@@ -66,6 +67,8 @@ public class GatewayHub {
 
     static final long PING_INTERVAL_MILLIS = 10_000;
     static final int MISSED_PINGS_ALLOWED = 3;
+    /** How often, in a cluster, the hub looks at the database's revision by itself. */
+    static final long CLUSTER_CHECK_MILLIS = 1_000;
     /** Tasks waiting for the sync thread; with one hello and one ack per connection it is never reached in practice. */
     static final int MAX_QUEUED_TASKS = 100_000;
     /**
@@ -97,6 +100,9 @@ public class GatewayHub {
 
     @Inject
     DeniedIntake deniedIntake;
+
+    @Inject
+    DataGrid grid;
 
     @Inject
     @ConfigProperty(name = "egressgate.snapshot_part_size", defaultValue = "20000")
@@ -136,6 +142,11 @@ public class GatewayHub {
         clock.scheduleWithFixedDelay(() -> submit(this::checkLiveness), PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
         submit(this::refreshPublished);
+        if (grid.clustered()) {
+            // another instance's commit whose grid message got lost still reaches these gateways
+            clock.scheduleWithFixedDelay(this::broadcastSoon, CLUSTER_CHECK_MILLIS, CLUSTER_CHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     @PreDestroy
@@ -296,12 +307,16 @@ public class GatewayHub {
         }
     }
 
-    /** Runs after the transaction that wrote the revision has committed. */
+    /** Runs after the transaction that wrote the revision has committed, here or on another instance. */
     void committed(@Observes(during = TransactionPhase.AFTER_SUCCESS) RevisionCommitted event) {
+        broadcastSoon();
+    }
+
+    private void broadcastSoon() {
         if (broadcastPending.compareAndSet(false, true) && !submit(this::broadcast)) {
             // the queue is full of gateways' frames: the next commit, or the next liveness round, carries it
             broadcastPending.set(false);
-            clock.schedule(() -> committed(event), 1, TimeUnit.SECONDS);
+            clock.schedule(this::broadcastSoon, 1, TimeUnit.SECONDS);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.egressgate.server.gateways;
 
+import io.egressgate.server.grid.DataGrid;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -30,6 +31,9 @@ public class LearnedExpiry {
     private static final Logger LOG = Logger.getLogger(LearnedExpiry.class.getName());
 
     @Inject
+    DataGrid grid;
+
+    @Inject
     LearnedRecorder recorder;
 
     @Inject
@@ -41,6 +45,9 @@ public class LearnedExpiry {
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "learned address expiry")
     void expire() {
+        if (!grid.leads()) {
+            return; // another instance expires them
+        }
         if (!running.compareAndSet(false, true)) {
             return;
         }

@@ -12,9 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Boots Payara Micro around the WAR packed into this jar, with the database as a JDBC resource. */
@@ -28,6 +31,10 @@ final class PayaraBoot {
     private static final String SIGN_IN_PROPERTY = "egressgate.startup.sign_in";
     private static final String OPERATOR_COMMAND_PROPERTY = "egressgate.operator_command";
     private static final String OPERATOR_OUTCOME_PROPERTY = "egressgate.operator_command.outcome";
+
+    /** On, Payara's session manager wants a second cookie (JSESSIONIDVERSION) besides JSESSIONID. */
+    private static final String SESSIONS_REPLICATED =
+            "configs.config.server-config.availability-service.web-container-availability.availability-enabled";
 
     private final ServerSettings settings;
     private final ServerConfig config;
@@ -84,14 +91,27 @@ final class PayaraBoot {
                     .setHttpPort(settings.port())
                     .setLogPropertiesFile(logLevel.writeProperties(settings.runtimeDir()).toFile())
                     .setPrintLogo(false);
+            List<Consumer<AdminCommandRunner>> preBoot = new ArrayList<>();
             if (settings.sslPort().isPresent()) {
                 TlsSetup tls = TlsSetup.from(config, settings.dataDir());
                 micro.setSslPort(settings.sslPort().get()).setSslCert(tls.alias());
-                micro.setPreBootHandler(runner -> run(runner, tls.listenerCommands(), "configure the HTTPS listener"));
+                preBoot.add(runner -> run(runner, tls.listenerCommands(), "configure the HTTPS listener"));
             }
-            // Payara Micro starts its Hazelcast data grid even with --nocluster, listening on every
-            // interface (6900+). Nothing here needs it (the resolver's timer is non-persistent).
-            micro.setNoHazelcast(true);
+            Optional<ClusterSettings> cluster = ClusterSettings.from(config);
+            if (cluster.isPresent()) {
+                System.out.println("egress-gate server: joining the " + cluster.get().describe());
+                cluster.get().exportGridProperties();
+                // after Payara's own grid settings, which these override
+                preBoot.add(runner -> run(runner, cluster.get().preBootCommands(), "configure the data grid"));
+            } else {
+                // Payara Micro starts its Hazelcast data grid even with --nocluster, listening on every
+                // interface (6900+); a server running alone needs none of it.
+                micro.setNoHazelcast(true);
+                // and keeps its sessions in memory, as a WAR that is not distributable would
+                preBoot.add(runner -> run(runner, List.of(List.of("set", SESSIONS_REPLICATED + "=false")),
+                        "keep sessions in memory"));
+            }
+            micro.setPreBootHandler(runner -> preBoot.forEach(step -> step.accept(runner)));
             micro.setPostBootHandler(this::createDataSource);
             if (logLevel.quiet()) {
                 // for good: Payara prints it once the deployment is done, from a thread of its own

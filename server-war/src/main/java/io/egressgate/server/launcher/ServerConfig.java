@@ -62,6 +62,9 @@ public record ServerConfig(Map<String, String> values) {
         keys.put("audit_retention", "how long audit records are kept, e.g. 365d (default 365d)");
         keys.put("denied_retention", "how long the connections gateways denied are kept, e.g. 30d (default 30d)");
         keys.put("resolve_concurrency", "names the resolver looks up at the same time (default 100)");
+        keys.put("cluster_mode", "run as one of several instances on one MySQL database, joined by Payara's data grid: tcpip:HOST:PORT,..., dns:HOST:PORT,..., multicast or kubernetes (default: alone, no grid)");
+        keys.put("cluster_interface", "the only address (or pattern such as 10.244.*.*) the data grid binds to; required with cluster_mode");
+        keys.put("cluster_port", "port of the data grid (default 5900)");
         return Map.copyOf(keys);
     }
 
@@ -106,6 +109,7 @@ public record ServerConfig(Map<String, String> values) {
         }
         ServerConfig config = new ServerConfig(Map.copyOf(values));
         config.checkDatabaseKeys(file);
+        ClusterSettings.from(config);
         config.get("metrics_public").filter(v -> !v.equals("true") && !v.equals("false")).ifPresent(v -> {
             throw new ConfigException(file + ": metrics_public must be true or false, not '" + v + "'");
         });

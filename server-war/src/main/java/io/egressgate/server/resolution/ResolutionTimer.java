@@ -1,5 +1,6 @@
 package io.egressgate.server.resolution;
 
+import io.egressgate.server.grid.DataGrid;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -30,6 +31,9 @@ public class ResolutionTimer {
     private static final Logger LOG = Logger.getLogger(ResolutionTimer.class.getName());
 
     @Inject
+    DataGrid grid;
+
+    @Inject
     DomainResolver resolver;
 
     private final AtomicBoolean ticking = new AtomicBoolean();
@@ -43,6 +47,9 @@ public class ResolutionTimer {
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false, info = "resolver tick")
     void tick() {
+        if (!grid.leads()) {
+            return; // another instance resolves; this one takes over when it leaves the grid
+        }
         if (!ticking.compareAndSet(false, true)) {
             return;
         }

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Creates, checks and revokes tokens. Checks are cached briefly; a revocation here evicts at once. */
+/**
+ * Creates, checks and revokes tokens. Checks are cached briefly; a revocation evicts at once, here
+ * and (through the data grid) on the other instances.
+ */
 @ApplicationScoped
 public class TokenStore {
 
@@ -103,8 +106,13 @@ public class TokenStore {
             audit.record(actor, "token.revoke", "token " + id + " (" + token.name() + ")", null);
             revoked.fire(new TokenRevoked(id));
         }
-        cache.values().removeIf(c -> c.caller().map(caller -> caller.tokenId() == id).orElse(false));
+        forget(id);
         return true;
+    }
+
+    /** Drops the cached checks of a token, as when another instance revoked it: its next use asks the database. */
+    public void forget(long tokenId) {
+        cache.values().removeIf(c -> c.caller().map(caller -> caller.tokenId() == tokenId).orElse(false));
     }
 
     /** The caller of an {@code Authorization: Bearer <secret>} header, if it names a live token. */

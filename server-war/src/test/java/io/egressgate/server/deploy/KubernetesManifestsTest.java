@@ -28,7 +28,7 @@ class KubernetesManifestsTest {
 
     private static final Path KUBERNETES = Repository.deploy().resolve("kubernetes");
     private static final Set<String> NAMESPACED = Set.of("ConfigMap", "Secret", "Deployment", "StatefulSet",
-            "DaemonSet", "Service");
+            "DaemonSet", "Service", "ServiceAccount", "Role", "RoleBinding", "PodDisruptionBudget", "NetworkPolicy");
 
     private final Manifests server = Manifests.of(KUBERNETES.resolve("server.yaml"));
     private final Manifests mysql = Manifests.of(KUBERNETES.resolve("mysql-statefulset.yaml"));
@@ -123,15 +123,50 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theServerRunsUnprivilegedWithAReadOnlyRootAndOneReplica() {
+    void theServerRunsUnprivilegedWithAReadOnlyRoot() {
         Map<String, Object> security = map(container, "securityContext");
         assertThat(map(pod, "securityContext")).containsEntry("runAsNonRoot", true);
         assertThat(security).containsEntry("allowPrivilegeEscalation", false).containsEntry("readOnlyRootFilesystem", true);
         assertThat(map(security, "capabilities")).containsEntry("drop", List.of("ALL")).doesNotContainKey("add");
         assertThat(mountPath(container, "tmp")).isEqualTo("/tmp");
-        assertThat(map(deployment, "spec")).containsEntry("replicas", 1);
-        assertThat(map(map(deployment, "spec"), "strategy")).containsEntry("type", "Recreate");
         assertThat(pod.get("hostNetwork")).isNull();
+    }
+
+    @Test
+    void threeReplicasFormOneGridThroughTheKubernetesDiscovery() throws IOException {
+        ServerConfig config = assembledConfig();
+        Map<String, Object> podLabels = map(map(map(map(deployment, "spec"), "template"), "metadata"), "labels");
+        Map<String, Object> gridSpec = map(server.get("Service", "egress-gate-server-grid"), "spec");
+
+        assertThat(map(deployment, "spec")).containsEntry("replicas", 3);
+        assertThat(map(map(map(deployment, "spec"), "strategy"), "rollingUpdate")).containsEntry("maxUnavailable", 1);
+        assertThat(config.require("cluster_mode")).isEqualTo("kubernetes:egress-gate,egress-gate-server-grid");
+        assertThat(gridSpec).containsEntry("clusterIP", "None").containsEntry("publishNotReadyAddresses", true);
+        assertThat(podLabels).containsAllEntriesOf(map(gridSpec, "selector"));
+        assertThat(containerPort(list(gridSpec, "ports").get(0).get("targetPort")))
+                .isEqualTo(Integer.parseInt(config.require("cluster_port")));
+
+        Map<String, Object> budget = map(server.get("PodDisruptionBudget", "egress-gate-server"), "spec");
+        assertThat(budget).containsEntry("minAvailable", 2);
+        assertThat(podLabels).containsAllEntriesOf(map(map(budget, "selector"), "matchLabels"));
+    }
+
+    @Test
+    void theDiscoveryMayReadEndpointsInItsNamespaceAndNothingMore() {
+        Map<String, Object> binding = server.get("RoleBinding", "egress-gate-server-grid");
+        Map<String, Object> subject = list(binding, "subjects").get(0);
+        assertThat(subject).containsEntry("kind", "ServiceAccount").containsEntry("name", pod.get("serviceAccountName"));
+        assertThat(pod).containsEntry("automountServiceAccountToken", true);
+        assertThat(map(binding, "roleRef")).containsEntry("kind", "Role").containsEntry("name", "egress-gate-server-grid");
+        for (Map<String, Object> rule : list(server.get("Role", "egress-gate-server-grid"), "rules")) {
+            assertThat(strings(rule, "verbs")).as(rule.toString()).containsOnly("get", "list");
+            assertThat(strings(rule, "resources")).as(rule.toString()).isSubsetOf("endpoints", "endpointslices", "pods", "services");
+        }
+        Map<String, Object> policy = map(server.get("NetworkPolicy", "egress-gate-server-grid"), "spec");
+        List<Map<String, Object>> gridRules = list(policy, "ingress").stream()
+                .filter(rule -> rule.get("ports").toString().contains("grid")).toList();
+        assertThat(gridRules).hasSize(1);
+        assertThat(gridRules.get(0)).containsKey("from");
     }
 
     @Test
