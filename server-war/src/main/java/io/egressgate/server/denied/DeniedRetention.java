@@ -1,5 +1,6 @@
 package io.egressgate.server.denied;
 
+import io.egressgate.server.grid.DataGrid;
 import io.egressgate.server.schema.Retention;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -24,6 +25,9 @@ public class DeniedRetention {
     DeniedStore store;
 
     @Inject
+    DataGrid grid;
+
+    @Inject
     @ConfigProperty(name = "egressgate.denied_retention", defaultValue = "30d")
     String configured;
 
@@ -42,6 +46,9 @@ public class DeniedRetention {
 
     @Schedule(second = "17", minute = "*", hour = "*", persistent = false, info = "denied retention")
     void prune() {
+        if (!grid.leads()) {
+            return; // another instance prunes
+        }
         int deleted = store.prune(retention.cutoff(System.currentTimeMillis()));
         if (deleted > 0) {
             LOG.info("denied retention: deleted " + deleted + " row(s) older than " + retention.period());

@@ -6,7 +6,7 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.topic.ITopic;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import io.egressgate.server.schema.SchemaMigration;
+import io.egressgate.server.startup.StartupFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -70,7 +70,7 @@ public class DataGrid {
 
     private static IllegalStateException notRunning(String why) {
         String reason = "cluster_mode is set but Payara's data grid is not running (" + why + ")";
-        SchemaMigration.reportStartupFailure(reason);
+        StartupFailure.report(reason);
         return new IllegalStateException(reason);
     }
 
