@@ -1,6 +1,7 @@
 package io.egressgate.server.audit;
 
 import io.egressgate.server.grid.DataGrid;
+import io.egressgate.server.schema.BoundedDelete;
 import io.egressgate.server.schema.Retention;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
@@ -10,7 +11,6 @@ import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.util.List;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -40,17 +40,11 @@ public class AuditRetention {
     }
 
     @Schedule(second = "7", minute = "*", hour = "*", persistent = false, info = "audit retention")
-    @SuppressWarnings("unchecked")
     void prune() {
         if (!grid.leads()) {
             return; // another instance prunes
         }
-        long cutoff = retention.cutoff(System.currentTimeMillis());
-        // the time of the batch's last row bounds the delete (portable: no DELETE ... LIMIT in H2 and MySQL alike)
-        List<Number> last = em.createNativeQuery("SELECT at FROM eg_audit WHERE at < ?1 ORDER BY at")
-                .setParameter(1, cutoff).setFirstResult(Retention.BATCH - 1).setMaxResults(1).getResultList();
-        long bound = last.isEmpty() ? cutoff : last.get(0).longValue() + 1;
-        int deleted = em.createNativeQuery("DELETE FROM eg_audit WHERE at < ?1").setParameter(1, bound).executeUpdate();
+        int deleted = BoundedDelete.olderThan(em, "eg_audit", "at", retention.cutoff(System.currentTimeMillis()));
         if (deleted > 0) {
             LOG.info("audit retention: deleted " + deleted + " record(s) older than " + retention.period());
         }

@@ -1,6 +1,7 @@
 package io.egressgate.server.denied;
 
 import io.egressgate.server.schema.InList;
+import io.egressgate.server.schema.BoundedDelete;
 import io.egressgate.server.schema.Retention;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -149,12 +150,8 @@ public class DeniedStore {
      * minutes: the bound is the minute of the batch's last row). Returns the rows deleted.
      */
     @Transactional
-    @SuppressWarnings("unchecked")
     public int prune(long cutoff) {
-        List<Number> last = em.createNativeQuery("SELECT minute_at FROM eg_denied WHERE minute_at < ?1 ORDER BY minute_at")
-                .setParameter(1, cutoff).setFirstResult(Retention.BATCH - 1).setMaxResults(1).getResultList();
-        long bound = last.isEmpty() ? cutoff : last.get(0).longValue() + 1;
-        return em.createNativeQuery("DELETE FROM eg_denied WHERE minute_at < ?1").setParameter(1, bound).executeUpdate();
+        return BoundedDelete.olderThan(em, "eg_denied", "minute_at", cutoff);
     }
 
     /** The filter as SQL conditions on {@code d} (eg_denied) and {@code g} (eg_gateway), with its values. */
