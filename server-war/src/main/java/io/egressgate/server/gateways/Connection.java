@@ -45,6 +45,8 @@ final class Connection {
     /** Frames waiting for the sync thread, one of each kind; a newer frame replaces a waiting one. */
     final AtomicReference<Hello> pendingHello = new AtomicReference<>();
     final AtomicReference<Ack> pendingAck = new AtomicReference<>();
+    /** The newest ack not yet written to the registry; the hub writes them all once a second. */
+    final AtomicReference<GatewayRegistry.Acked> unrecordedAck = new AtomicReference<>();
     private double helloAllowance = HELLO_BURST;
     private long helloAllowanceAt = openedAt;
     private int refusedHellos;

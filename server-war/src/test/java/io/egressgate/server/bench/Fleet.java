@@ -83,17 +83,29 @@ final class Fleet implements AutoCloseable {
     }
 
     /** Connects {@code size} members; returns once every one of them holds its snapshot. */
-    void connect(URI uri, String token, int size, String idPrefix, Duration timeout) throws Exception {
+    /**
+     * Connects {@code size} members, {@code wave} at a time (each wave holding its snapshot before the
+     * next starts); returns once every one of them holds its snapshot.
+     */
+    void connect(URI uri, String token, int size, int wave, String idPrefix, Duration timeout) throws Exception {
         config = ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
             @Override
             public void beforeRequest(Map<String, List<String>> headers) {
                 headers.put("Authorization", List.of("Bearer " + token));
             }
         }).build();
-        for (int i = 0; i < size; i++) {
-            members.add(new Member(members.size(), idPrefix + "-" + i));
+        for (int from = 0; from < size; from += wave) {
+            List<Member> joining = new ArrayList<>();
+            for (int i = from; i < Math.min(size, from + wave); i++) {
+                joining.add(new Member(members.size(), idPrefix + "-" + i));
+                members.add(joining.get(joining.size() - 1));
+            }
+            connectAll(joining, uri, timeout);
         }
-        connectAll(uri, timeout);
+    }
+
+    void connect(URI uri, String token, int size, String idPrefix, Duration timeout) throws Exception {
+        connect(uri, token, size, size, idPrefix, timeout);
     }
 
     /** Every member closes its connection. */
@@ -115,10 +127,10 @@ final class Fleet implements AutoCloseable {
                 member.revision = -1;
             }
         }
-        connectAll(uri, timeout);
+        connectAll(members, uri, timeout);
     }
 
-    private void connectAll(URI uri, Duration timeout) throws Exception {
+    private void connectAll(List<Member> members, URI uri, Duration timeout) throws Exception {
         members.forEach(Member::arriving);
         ExecutorService connecting = Executors.newFixedThreadPool(CONNECTING_THREADS);
         try {
