@@ -58,7 +58,10 @@ public final class DeltaBurstBenchmark {
         try (Namespaces namespaces = Namespaces.create()) {
             CommandRunner runner = CommandRunner.inNamespace(GATEWAY);
             System.out.println(throughTheLink(runner, base, adds));
-            System.out.println(oneByOne(runner, base, Math.min(adds, Integer.getInteger("bench.burst.oneByOne", 1000))));
+            int oneByOne = Math.min(adds, Integer.getInteger("bench.burst.oneByOne", 1000));
+            if (oneByOne > 0) {
+                System.out.println(oneByOne(runner, base, oneByOne));
+            }
         }
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + System.getProperty("java.version") + ", load average " + Files.readString(Path.of("/proc/loadavg")).strip());
