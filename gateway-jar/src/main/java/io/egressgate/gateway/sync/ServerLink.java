@@ -3,6 +3,7 @@ package io.egressgate.gateway.sync;
 import io.egressgate.addresses.Cidr;
 import io.egressgate.gateway.dataplane.Traffic;
 import io.egressgate.protocol.Denied;
+import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.GatewayMessage;
 import io.egressgate.protocol.MessageCodec;
 import io.egressgate.protocol.ProtocolException;
@@ -26,8 +27,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -45,12 +49,16 @@ import java.util.logging.Logger;
  * The WebSocket connection to the server, kept up forever: servers are tried in turn, a round in which
  * none answered is followed by a backoff wait, and a connection whose peer stays silent for three ping
  * intervals is dropped and replaced. Messages are handed to the {@link Synchronizer} on one thread of
- * their own, so applying a large snapshot never holds up the socket (or its pongs).
+ * their own, so applying a large snapshot never holds up the socket (or its pongs); whatever queued
+ * up meanwhile is handed over together, so a burst of deltas is applied as one. Acks are paced
+ * ({@link AckPacer}).
  */
 public final class ServerLink implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServerLink.class.getName());
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    /** At most this many queued messages are applied together; the rest follow in the next round. */
+    static final int MAX_MESSAGES_TOGETHER = 10_000;
     static final long LEARNED_REPORT_MILLIS = 1_000;
     /**
      * How often waiting denied-connection frames are looked for, and how many go at most each time:
@@ -141,9 +149,10 @@ public final class ServerLink implements AutoCloseable {
         AtomicLong lastHeard = new AtomicLong(System.nanoTime());
         AtomicBoolean heard = new AtomicBoolean();
         StatsReport stats = new StatsReport();
+        AckPacer acks = new AckPacer(AckPacer.INTERVAL);
         Session session;
         try {
-            session = client.connectToServer(new GatewayEndpoint(closed, lastHeard, heard), config(), server);
+            session = client.connectToServer(new GatewayEndpoint(closed, lastHeard, heard, acks), config(), server);
         } catch (Exception e) {
             LOG.warning(() -> "cannot connect to " + server + ": " + rootMessage(e));
             return false;
@@ -221,23 +230,35 @@ public final class ServerLink implements AutoCloseable {
         return heard.get();
     }
 
-    private void handle(String text, Session session, CompletableFuture<String> closed) {
+    /** Applies what has queued up in {@code inbox}, at most {@link #MAX_MESSAGES_TOGETHER} at a time. */
+    private void handle(Queue<String> inbox, AckPacer acks, Session session, CompletableFuture<String> closed) {
         if (closed.isDone()) {
+            inbox.clear();
             return; // from a connection already given up; the next one starts with hello
         }
-        GatewayMessage message;
-        try {
-            message = MessageCodec.decode(text);
-        } catch (ProtocolException e) {
-            LOG.warning(() -> "ignoring a message the gateway does not understand: " + e.getMessage());
+        List<GatewayMessage> messages = new ArrayList<>();
+        String text;
+        while (messages.size() < MAX_MESSAGES_TOGETHER && (text = inbox.poll()) != null) {
+            try {
+                messages.add(MessageCodec.decode(text));
+            } catch (ProtocolException e) {
+                LOG.warning(() -> "ignoring a message the gateway does not understand: " + e.getMessage());
+            }
+        }
+        if (messages.isEmpty()) {
             return;
         }
         try {
-            for (GatewayMessage reply : synchronizer.receive(message)) {
-                send(session, reply, closed);
+            for (GatewayMessage reply : synchronizer.receiveAll(messages)) {
+                if (reply instanceof Ack ack) {
+                    sendPaced(ack, acks, session, closed);
+                } else {
+                    send(session, reply, closed);
+                }
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "applying " + message.type() + " failed; reconnecting so the server sends it again", e);
+            LOG.log(Level.SEVERE, "applying " + messages.get(0).type() + (messages.size() > 1 ? " and the "
+                    + (messages.size() - 1) + " messages after it" : "") + " failed; reconnecting so the server sends it again", e);
             closed.complete("apply failed: " + e.getMessage());
         }
     }
@@ -260,6 +281,20 @@ public final class ServerLink implements AutoCloseable {
         }
         denied.returned(frame);
         return false;
+    }
+
+    private void sendPaced(Ack ack, AckPacer acks, Session session, CompletableFuture<String> closed) {
+        Ack now = acks.offer(ack, System.nanoTime());
+        if (now != null) {
+            send(session, now, closed);
+        } else if (acks.needsFlush()) {
+            timers.schedule(() -> syncThread.execute(() -> {
+                Ack due = acks.flush(System.nanoTime());
+                if (due != null && !closed.isDone()) {
+                    send(session, due, closed);
+                }
+            }), acks.waitNanos(System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     private boolean send(Session session, GatewayMessage message, CompletableFuture<String> closed) {
@@ -357,11 +392,14 @@ public final class ServerLink implements AutoCloseable {
         private final CompletableFuture<String> closed;
         private final AtomicLong lastHeard;
         private final AtomicBoolean heard;
+        private final AckPacer acks;
+        private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
 
-        GatewayEndpoint(CompletableFuture<String> closed, AtomicLong lastHeard, AtomicBoolean heard) {
+        GatewayEndpoint(CompletableFuture<String> closed, AtomicLong lastHeard, AtomicBoolean heard, AckPacer acks) {
             this.closed = closed;
             this.lastHeard = lastHeard;
             this.heard = heard;
+            this.acks = acks;
         }
 
         @Override
@@ -370,7 +408,9 @@ public final class ServerLink implements AutoCloseable {
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
                 lastHeard.set(System.nanoTime());
                 heard.set(true);
-                syncThread.execute(() -> handle(text, session, closed));
+                inbox.add(text);
+                // one task per message, as before; a task finding the inbox emptied by an earlier one returns at once
+                syncThread.execute(() -> handle(inbox, acks, session, closed));
             });
             session.addMessageHandler(PongMessage.class,
                     (MessageHandler.Whole<PongMessage>) pong -> lastHeard.set(System.nanoTime()));

@@ -120,6 +120,27 @@ public final class Synchronizer {
                 current.revision(), identity.mode());
     }
 
+    /**
+     * Handles messages that arrived together, in order; deltas that continue what is applied and one
+     * another are applied as one (see {@link DeltaRun}): one kernel batch, one state file write, one ack.
+     */
+    public List<GatewayMessage> receiveAll(List<GatewayMessage> messages) {
+        List<GatewayMessage> replies = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            GatewayMessage message = messages.get(i);
+            if (message instanceof Delta first && current.continuesWith(first.epoch(), first.fromRevision())
+                    && i + 1 < messages.size() && messages.get(i + 1) instanceof Delta) {
+                DeltaRun run = new DeltaRun(first);
+                while (i + 1 < messages.size() && messages.get(i + 1) instanceof Delta next && run.append(next)) {
+                    i++;
+                }
+                message = run.delta();
+            }
+            replies.addAll(receive(message));
+        }
+        return replies;
+    }
+
     /** Handles one message from the server; returns what to send back (possibly nothing). */
     public List<GatewayMessage> receive(GatewayMessage message) {
         if (message instanceof Snapshot snapshot) {

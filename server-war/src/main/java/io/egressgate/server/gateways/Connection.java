@@ -56,6 +56,8 @@ final class Connection {
     final AtomicReference<Hello> pendingHello = new AtomicReference<>();
     final AtomicReference<Ack> pendingAck = new AtomicReference<>();
     private final Allowance hellos = new Allowance(HELLO_BURST, HELLO_REFILL_MILLIS, openedAt);
+    /** The newest ack not yet written to the registry; the hub writes them all once a second. */
+    final AtomicReference<GatewayRegistry.Acked> unrecordedAck = new AtomicReference<>();
     private int refusedHellos;
     private long learnedAt = Long.MIN_VALUE;
     private final Allowance denials = new Allowance(DENIED_BURST, DENIED_REFILL_MILLIS, openedAt);

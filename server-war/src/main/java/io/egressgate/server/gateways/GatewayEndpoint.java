@@ -48,6 +48,7 @@ public class GatewayEndpoint {
             return;
         }
         session.setMaxTextMessageBufferSize(MAX_INBOUND_FRAME);
+        session.setMaxIdleTimeout(0); // the hub pings and drops the silent
         if (!session.isSecure()) {
             LOG.info(() -> "gateway token '" + gateway.name() + "' connected over plain ws:// (unencrypted; use wss:// in production)");
         }

@@ -30,6 +30,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,8 @@ public class GatewayHub {
     static final int MISSED_PINGS_ALLOWED = 3;
     /** How often, in a cluster, the hub looks at the database's revision by itself. */
     static final long CLUSTER_CHECK_MILLIS = 1_000;
+    /** How often the acks that came in are written to the registry (the live view has them at once). */
+    static final long ACK_RECORD_MILLIS = 1_000;
     /** Tasks waiting for the sync thread; with one hello and one ack per connection it is never reached in practice. */
     static final int MAX_QUEUED_TASKS = 100_000;
     /**
@@ -81,6 +84,8 @@ public class GatewayHub {
     static final int MAX_QUEUED_LEARNED = 1_000;
     /** Denied frames waiting to be stored; likewise. */
     static final int MAX_QUEUED_DENIED = 1_000;
+    /** Distinct starting revisions whose encoded delta to the current one is kept (gateways far behind are few). */
+    static final int MAX_CACHED_DELTAS = 1_000;
     private static final Logger LOG = Logger.getLogger(GatewayHub.class.getName());
 
     @Inject
@@ -123,12 +128,19 @@ public class GatewayHub {
     /** Stores denied frames off the sync thread and apart from learned ones: blocked traffic never delays allowing. */
     private ExecutorService denying;
     private ScheduledExecutorService clock;
+    private IdleTimerScheduler idleTimers;
     /** Read by stats frames on any thread; replaced on the sync thread. */
     private volatile Published published;
     /** The snapshot frames of one revision; sync thread only. */
     private SnapshotFrames snapshotFrames;
 
     private record SnapshotFrames(Version version, List<String> frames) {
+    }
+
+    /** Encoded deltas to one revision, by the revision they start from; sync thread only. */
+    private DeltaFrames deltaFrames;
+
+    private record DeltaFrames(Version to, Map<Version, String> byFrom) {
     }
 
     @PostConstruct
@@ -139,6 +151,8 @@ public class GatewayHub {
         denying = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_DENIED),
                 threads);
         clock = Executors.newSingleThreadScheduledExecutor(threads);
+        idleTimers = new IdleTimerScheduler();
+        clock.scheduleWithFixedDelay(this::recordAcks, ACK_RECORD_MILLIS, ACK_RECORD_MILLIS, TimeUnit.MILLISECONDS);
         clock.scheduleWithFixedDelay(() -> submit(this::checkLiveness), PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
         submit(this::refreshPublished);
@@ -155,6 +169,7 @@ public class GatewayHub {
         sync.shutdownNow();
         learning.shutdownNow();
         denying.shutdownNow();
+        idleTimers.close();
     }
 
     /** Creates the hub at deployment, so its sync thread is ready before the first gateway. */
@@ -163,11 +178,24 @@ public class GatewayHub {
     }
 
     void opened(Session session, Caller caller) {
+        idleTimers.adopt(session);
         connections.put(session.getId(), new Connection(session, caller));
     }
 
     void closed(Session session) {
-        connections.remove(session.getId());
+        Connection gone = connections.remove(session.getId());
+        if (gone != null && gone.unrecordedAck.get() != null) {
+            try {
+                clock.execute(() -> {
+                    GatewayRegistry.Acked last = gone.unrecordedAck.getAndSet(null);
+                    if (last != null) {
+                        registry.acked(List.of(last));
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // the server is stopping; the gateway's hello on the next start says where it is
+            }
+        }
     }
 
     /** Counts a frame refused from a gateway, by why: what a peer that lies tried shows on /metrics. */
@@ -217,9 +245,32 @@ public class GatewayHub {
                 return;
             }
             connection.ackedRevision = latest.revision();
-            registry.acked(connection.gatewayId, connection.sentEpoch, latest.revision(), latest.durationMs(),
-                    latest.skipped().size());
+            connection.unrecordedAck.set(new GatewayRegistry.Acked(connection.gatewayId, connection.sentEpoch,
+                    latest.revision(), latest.durationMs(), latest.skipped().size(), System.currentTimeMillis()));
         });
+    }
+
+    /**
+     * Writes the acks that came in since the last round, in one transaction, off the sync thread: a
+     * transaction per ack, on the sync thread, held every delta back behind a thousand commits.
+     */
+    private void recordAcks() {
+        List<GatewayRegistry.Acked> acks = new ArrayList<>();
+        for (Connection connection : connections.values()) {
+            GatewayRegistry.Acked ack = connection.unrecordedAck.getAndSet(null);
+            if (ack != null) {
+                acks.add(ack);
+            }
+        }
+        if (acks.isEmpty()) {
+            return;
+        }
+        try {
+            registry.acked(acks);
+        } catch (RuntimeException e) {
+            // the live view has them already; the stored one catches up with the next acks
+            LOG.log(Level.WARNING, "recording " + acks.size() + " gateway acks failed", e);
+        }
     }
 
     /** Counters only for addresses gateways were told to allow, under the hostname the gateway registered. */
@@ -416,9 +467,9 @@ public class GatewayHub {
         connection.ackedRevision = hello.revision();
         Version current = allowlist.current();
         if (current.epoch().equals(hello.epoch()) && hello.revision() != null) {
-            Optional<Change> change = allowlist.changesSince(new Version(hello.epoch(), hello.revision()), current.revision());
-            if (change.isPresent()) {
-                sendDelta(List.of(connection), change.get());
+            Optional<String> delta = deltaFrame(new Version(hello.epoch(), hello.revision()), current);
+            if (delta.isPresent()) {
+                sendDelta(List.of(connection), hello.epoch(), current.revision(), delta.get());
                 return;
             }
         }
@@ -433,25 +484,43 @@ public class GatewayHub {
                 .filter(c -> c.synced() && (!current.epoch().equals(c.sentEpoch) || c.sentRevision < current.revision()))
                 .collect(Collectors.groupingBy(c -> new Version(c.sentEpoch, c.sentRevision)));
         behind.forEach((from, group) -> {
-            Optional<Change> change = allowlist.changesSince(from, current.revision());
-            if (change.isPresent()) {
-                sendDelta(group, change.get());
+            Optional<String> delta = deltaFrame(from, current);
+            if (delta.isPresent()) {
+                sendDelta(group, from.epoch(), current.revision(), delta.get());
             } else {
                 group.forEach(this::sendSnapshot);
             }
         });
     }
 
-    private void sendDelta(List<Connection> group, Change change) {
-        String frame = MessageCodec.encode(new Delta(change.from().epoch(), change.from().revision(),
-                change.toRevision(), change.add(), change.remove(), rules.forGateways(), change.addNames(),
-                change.removeNames(), ACCEPTED_FROM_GATEWAYS));
+    private void sendDelta(List<Connection> group, String epoch, long toRevision, String frame) {
         for (Connection connection : group) {
             if (deliver(connection, frame)) {
-                connection.sentEpoch = change.from().epoch();
-                connection.sentRevision = change.toRevision();
+                connection.sentEpoch = epoch;
+                connection.sentRevision = toRevision;
             }
         }
+    }
+
+    /**
+     * The encoded delta from {@code from} to {@code current}, read and encoded once per pair: after a
+     * restart a thousand gateways at the same revision say hello within seconds, and each used to cost
+     * the change log's queries and an encoding of its own. Empty when only a snapshot will do.
+     */
+    private Optional<String> deltaFrame(Version from, Version current) {
+        if (deltaFrames == null || !deltaFrames.to().equals(current) || deltaFrames.byFrom().size() >= MAX_CACHED_DELTAS) {
+            deltaFrames = new DeltaFrames(current, new HashMap<>());
+        }
+        String cached = deltaFrames.byFrom().get(from);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<String> frame = allowlist.changesSince(from, current.revision()).map(change ->
+                MessageCodec.encode(new Delta(change.from().epoch(), change.from().revision(), change.toRevision(),
+                        change.add(), change.remove(), rules.forGateways(), change.addNames(), change.removeNames(),
+                        ACCEPTED_FROM_GATEWAYS)));
+        frame.ifPresent(encoded -> deltaFrames.byFrom().put(from, encoded));
+        return frame;
     }
 
     private void sendSnapshot(Connection connection) {

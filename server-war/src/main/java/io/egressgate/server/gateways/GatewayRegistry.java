@@ -51,11 +51,18 @@ public class GatewayRegistry {
                 && tokens.find(owner).map(token -> !token.isRevoked()).orElse(false);
     }
 
+    /** What one gateway acked last, and when. */
+    public record Acked(String gatewayId, String epoch, long revision, long applyMillis, int skipped, long at) {
+    }
+
+    /** The last acks of many gateways, in one transaction: a fleet's acks cost one commit, not one each. */
     @Transactional
-    public void acked(String gatewayId, String epoch, long revision, long applyMillis, int skipped) {
-        GatewayRecord record = em.find(GatewayRecord.class, gatewayId);
-        if (record != null) {
-            record.acked(epoch, revision, applyMillis, skipped, System.currentTimeMillis());
+    public void acked(java.util.Collection<Acked> acks) {
+        for (Acked ack : acks) {
+            GatewayRecord record = em.find(GatewayRecord.class, ack.gatewayId());
+            if (record != null) {
+                record.acked(ack.epoch(), ack.revision(), ack.applyMillis(), ack.skipped(), ack.at());
+            }
         }
     }
 

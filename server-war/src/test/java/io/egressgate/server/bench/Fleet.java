@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -37,10 +38,32 @@ import org.glassfish.tyrus.client.ThreadPoolConfig;
  */
 final class Fleet implements AutoCloseable {
 
-    private static final int CONNECTING_THREADS = 8;
+    private static final int CONNECTING_THREADS = 32;
+
+    /** How members ack what they received. */
+    enum Acks {
+        /** never (the light client of issue 2) */
+        NONE,
+        /** every snapshot and every delta, as gateway-jar did before it coalesced its acks */
+        EVERY,
+        /** the newest revision at most every {@link #COALESCED_ACK_MILLIS}, as gateway-jar does */
+        COALESCED;
+
+        static Acks named(String name) {
+            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    static final long COALESCED_ACK_MILLIS = 200;
 
     private final ClientManager client;
-    private final boolean acking;
+    private final Acks acks;
+    private final ScheduledExecutorService ackTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "bench-fleet-acks");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ClientEndpointConfig config;
     private final List<Member> members = new ArrayList<>();
     private final AtomicInteger outOfOrder = new AtomicInteger();
     private final AtomicInteger droppedByServer = new AtomicInteger();
@@ -49,9 +72,8 @@ final class Fleet implements AutoCloseable {
     private volatile Probe probe;
     private volatile boolean closing;
 
-    /** @param acking whether members ack every snapshot and delta, as the real gateway does */
-    Fleet(boolean acking) {
-        this.acking = acking;
+    Fleet(Acks acks) {
+        this.acks = acks;
         client = ClientManager.createClient();
         client.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
         client.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 5);
@@ -61,23 +83,63 @@ final class Fleet implements AutoCloseable {
     }
 
     /** Connects {@code size} members; returns once every one of them holds its snapshot. */
-    void connect(URI uri, String token, int size, String idPrefix, Duration timeout) throws Exception {
-        ClientEndpointConfig config = ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
+    /**
+     * Connects {@code size} members, {@code wave} at a time (each wave holding its snapshot before the
+     * next starts); returns once every one of them holds its snapshot.
+     */
+    void connect(URI uri, String token, int size, int wave, String idPrefix, Duration timeout) throws Exception {
+        config = ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
             @Override
             public void beforeRequest(Map<String, List<String>> headers) {
                 headers.put("Authorization", List.of("Bearer " + token));
             }
         }).build();
-        for (int i = 0; i < size; i++) {
-            members.add(new Member(members.size(), idPrefix + "-" + i));
+        for (int from = 0; from < size; from += wave) {
+            List<Member> joining = new ArrayList<>();
+            for (int i = from; i < Math.min(size, from + wave); i++) {
+                joining.add(new Member(members.size(), idPrefix + "-" + i));
+                members.add(joining.get(joining.size() - 1));
+            }
+            connectAll(joining, uri, timeout);
         }
+    }
+
+    void connect(URI uri, String token, int size, String idPrefix, Duration timeout) throws Exception {
+        connect(uri, token, size, size, idPrefix, timeout);
+    }
+
+    /** Every member closes its connection. */
+    void leaveAll() throws java.io.IOException {
+        for (Member member : members) {
+            member.leave();
+        }
+    }
+
+    /**
+     * Every member comes back at once, as after a server restart: each says hello with the revision
+     * it holds ({@code forget}: with none, so each needs the whole snapshot). Returns once every
+     * member has its snapshot or first delta.
+     */
+    void reconnect(URI uri, boolean forget, Duration timeout) throws Exception {
+        for (Member member : members) {
+            if (forget) {
+                member.epoch = null;
+                member.revision = -1;
+            }
+        }
+        connectAll(members, uri, timeout);
+    }
+
+    private void connectAll(List<Member> members, URI uri, Duration timeout) throws Exception {
+        members.forEach(Member::arriving);
         ExecutorService connecting = Executors.newFixedThreadPool(CONNECTING_THREADS);
         try {
             List<Future<?>> connected = new ArrayList<>();
             for (Member member : members) {
                 connected.add(connecting.submit(() -> {
                     client.connectToServer(member, config, uri);
-                    member.send(new Hello(member.gatewayId, "bench-" + member.gatewayId, "bench", null, null));
+                    member.send(new Hello(member.gatewayId, "bench-" + member.gatewayId, "bench", member.epoch,
+                            member.revision < 0 ? null : member.revision));
                     return null;
                 }));
             }
@@ -87,13 +149,23 @@ final class Fleet implements AutoCloseable {
             }
             for (Member member : members) {
                 if (!member.synced.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    throw new IllegalStateException(member.gatewayId + " got no complete snapshot within " + timeout
+                    throw new IllegalStateException(member.gatewayId + " got no snapshot or delta within " + timeout
                             + "; dropped by server: " + droppedByServer + " (" + lastCloseReason + ")");
                 }
             }
         } finally {
             connecting.shutdownNow();
         }
+    }
+
+    /** When each member got its snapshot or first delta on the last (re)connect, System.nanoTime. */
+    long[] syncedAt() {
+        return members.stream().mapToLong(m -> m.syncedAt).toArray();
+    }
+
+    /** Whether every member holds {@code revision}. */
+    boolean allAt(long revision) {
+        return members.stream().allMatch(m -> m.revision == revision);
     }
 
     int size() {
@@ -126,6 +198,7 @@ final class Fleet implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        ackTimer.shutdownNow();
         for (Member member : members) {
             try {
                 if (member.session != null && member.session.isOpen()) {
@@ -163,11 +236,17 @@ final class Fleet implements AutoCloseable {
     private final class Member extends Endpoint {
         final int index;
         final String gatewayId;
-        final CountDownLatch synced = new CountDownLatch(1);
+        volatile CountDownLatch synced;
+        volatile long syncedAt;
         volatile Session session;
+        private volatile boolean leaving;
         // Tyrus delivers one session's messages one at a time; volatile for the thread hand-over.
         private volatile String epoch;
         private volatile long revision = -1;
+        /** Coalesced acks: the newest revision not acked yet (-1: none), when the last ack went. */
+        private long unacked = -1;
+        private long ackedAt;
+        private boolean ackScheduled;
 
         Member(int index, String gatewayId) {
             this.index = index;
@@ -181,9 +260,19 @@ final class Fleet implements AutoCloseable {
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::received);
         }
 
+        void arriving() {
+            leaving = false;
+            synced = new CountDownLatch(1);
+        }
+
+        void leave() throws java.io.IOException {
+            leaving = true;
+            session.close();
+        }
+
         @Override
         public void onClose(Session session, CloseReason reason) {
-            if (!closing) {
+            if (!closing && !leaving) {
                 droppedByServer.incrementAndGet();
                 lastCloseReason = gatewayId + ": " + reason;
             }
@@ -206,23 +295,53 @@ final class Fleet implements AutoCloseable {
                 if (snapshot.part() == snapshot.parts()) {
                     epoch = snapshot.epoch();
                     revision = snapshot.revision();
-                    synced.countDown();
-                    if (acking) {
-                        send(new Ack(snapshot.revision(), snapshot.cidrs().size(), List.of(), 0));
-                    }
+                    synced();
+                    ack(snapshot.revision(), snapshot.cidrs().size());
                 }
             } else if (message instanceof Delta delta) {
                 if (!delta.epoch().equals(epoch) || delta.fromRevision() != revision) {
                     outOfOrder.incrementAndGet();
                 }
                 revision = delta.toRevision();
+                synced();
                 Probe current = probe;
                 if (current != null && delta.add().contains(current.cidr)) {
                     current.arrived(index, at);
                 }
-                if (acking) {
-                    send(new Ack(delta.toRevision(), delta.add().size() + delta.remove().size(), List.of(), 0));
+                ack(delta.toRevision(), delta.add().size() + delta.remove().size());
+            }
+        }
+
+        private void synced() {
+            if (synced.getCount() > 0) {
+                syncedAt = System.nanoTime();
+                synced.countDown();
+            }
+        }
+
+        private void ack(long applied, int entries) {
+            if (acks == Acks.EVERY) {
+                send(new Ack(applied, entries, List.of(), 0));
+            } else if (acks == Acks.COALESCED) {
+                synchronized (this) {
+                    unacked = applied;
+                    long wait = ackedAt + TimeUnit.MILLISECONDS.toNanos(COALESCED_ACK_MILLIS) - System.nanoTime();
+                    if (wait <= 0 && !ackScheduled) {
+                        sendNewestAck();
+                    } else if (!ackScheduled) {
+                        ackScheduled = true;
+                        ackTimer.schedule(this::sendNewestAck, wait, TimeUnit.NANOSECONDS);
+                    }
                 }
+            }
+        }
+
+        private synchronized void sendNewestAck() {
+            ackScheduled = false;
+            if (unacked >= 0 && session.isOpen()) {
+                send(new Ack(unacked, 0, List.of(), 0));
+                unacked = -1;
+                ackedAt = System.nanoTime();
             }
         }
     }

@@ -72,7 +72,7 @@ class PropagationBenchmark {
         int dropped = 0;
         for (String mode : modes) {
             for (int size : sizes) {
-                try (Fleet fleet = new Fleet(mode.equals("acking"))) {
+                try (Fleet fleet = new Fleet(mode.equals("acking") ? Fleet.Acks.EVERY : Fleet.Acks.NONE)) {
                     Row row = measure(server, cpu, fleet, token, mode, size, adds);
                     rows.add(row);
                     report.line(String.format(Locale.ROOT, "  measured %s N=%d: %d adds, p99 %.1f ms (fleet synced in %.1f s)",
@@ -115,8 +115,12 @@ class PropagationBenchmark {
         return new Row(mode, size, done, measured, connectSeconds, (cpu.millis() - cpuBefore) / (double) done, idleCpuPercent);
     }
 
-    /** One add; {@code into} null for a warm-up add that is not counted. */
     private void addAndWait(RunningServer server, Fleet fleet, Measured into) throws Exception {
+        addAndWait(http, server, fleet, into);
+    }
+
+    /** One add; {@code into} null for a warm-up add that is not counted. */
+    static void addAndWait(HttpClient http, RunningServer server, Fleet fleet, Measured into) throws Exception {
         String value = "2001:db8:b::" + Integer.toHexString(ADDRESSES.incrementAndGet());
         Fleet.Probe probe = fleet.watch(Cidr.parse(value).toString());
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/entries"))

@@ -116,7 +116,7 @@ class SnapshotBenchmark {
         ServerCpu cpu = ServerCpu.of(server);
         long cpuBefore = cpu.millis();
         long started = System.nanoTime();
-        try (Fleet fleet = new Fleet(false)) {
+        try (Fleet fleet = new Fleet(Fleet.Acks.NONE)) {
             fleet.connect(server.gatewayUri(), token, size, "bench-snapshot-fleet", Duration.ofMinutes(10));
         }
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -10,5 +10,10 @@
  * {@code bench.propagation.idleSeconds=20}, {@code bench.api.clients=16}, {@code bench.api.seconds=15},
  * {@code bench.snapshot.entries=100000}, {@code bench.snapshot.repeats=5},
  * {@code bench.snapshot.databases=h2,mariadb}, {@code bench.snapshot.fleet=20}.
+ * The fleet at scale (issue 5, about 10 minutes, H2 only): {@code -Dit.test=FleetBenchmark}, knobs
+ * {@code bench.fleet.gateways=1000}, {@code bench.fleet.entries=10000}, {@code bench.fleet.adds=100},
+ * {@code bench.fleet.acks=coalesced} (or {@code every}, as gateways before issue 5 acked),
+ * {@code bench.fleet.snapshotGateways=20}, {@code bench.fleet.snapshotEntries=100000}; any benchmark
+ * measures another build's jar with {@code -Dit.server.jar=PATH} (a "before").
  */
 package io.egressgate.server.bench;

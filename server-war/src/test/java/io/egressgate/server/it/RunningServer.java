@@ -42,8 +42,9 @@ public final class RunningServer implements AutoCloseable {
         this.port = freePort();
     }
 
+    /** The jar built by this module, or another one named by {@code -Dit.server.jar} (a benchmark's "before"). */
     public static Path jar() {
-        Path jar = Path.of("target", "egress-gate-server.jar").toAbsolutePath();
+        Path jar = Path.of(System.getProperty("it.server.jar", "target/egress-gate-server.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run mvn package first");
         }
