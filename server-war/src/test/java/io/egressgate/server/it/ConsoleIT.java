@@ -142,7 +142,7 @@ class ConsoleIT {
     }
 
     @Test
-    void aPrivateIpIsRefusedLineByLineAndOnlyTheGoodLinesAreStored() throws Exception {
+    void aPrivateIpIsRefusedLineByLineAndNothingIsStoredUntilEveryLineIsGood() throws Exception {
         String domain = freshDomain();
         try (Browser browser = admin()) {
             browser.go("/console/entries.xhtml").click(By.id("entries:add"));
@@ -154,8 +154,13 @@ class ConsoleIT {
             assertThat(problems).hasSize(2);
             assertThat(problems.get(0)).contains("Line 1", "10.1.2.3", "10.0.0.0/8");
             assertThat(problems.get(1)).contains("Line 4");
-            assertThat(browser.find(By.id("addForm:values")).getAttribute("value")).isEqualTo("10.1.2.3\nnot_a_domain!");
+            assertThat(browser.find(By.id("addForm:values")).getAttribute("value"))
+                    .isEqualTo("10.1.2.3\n" + domain + "\n\nnot_a_domain!");
             assertThat(browser.find(By.id("addDialog")).isDisplayed()).isTrue();
+            assertThat(total(domain)).as("all or nothing: the good line waits for the others").isZero();
+
+            browser.type(By.id("addForm:values"), domain);
+            browser.click(By.id("addForm:save")).awaitGone(By.id("addDialog"));
         }
         assertThat(total(domain)).isEqualTo(1);
         assertThat(total("10.1.2.3")).isZero();
@@ -173,6 +178,9 @@ class ConsoleIT {
                     .map(e -> e.getText()).toList();
             assertThat(problems).singleElement().satisfies(problem -> assertThat(problem).contains("Line 2",
                     "*.co.uk would allow every name under the public suffix co.uk; list the domains instead"));
+            assertThat(total("*." + base)).as("nothing is stored while a line is refused").isZero();
+            browser.type(By.id("addForm:values"), "*." + base);
+            browser.click(By.id("addForm:save")).awaitGone(By.id("addDialog"));
             browser.go("/console/entries.xhtml");
 
             search(browser, base);
