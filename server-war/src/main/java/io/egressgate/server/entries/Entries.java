@@ -7,10 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Finding and deleting entries (adding is {@link NewEntries}); each change and its revision commit together. */
@@ -31,9 +29,6 @@ public class Entries {
         public LockedException(Entry entry) {
             super("entry " + entry.id() + " (" + entry.value() + ") is locked and can never be deleted");
         }
-    }
-
-    public record Page(List<Entry> items, long total) {
     }
 
     /** Deletes an unlocked entry; false when there is no such entry. */
@@ -66,32 +61,6 @@ public class Entries {
     public Optional<Entry> findByValue(String canonical) {
         return em.createQuery("SELECT e FROM Entry e WHERE e.value = :value", Entry.class)
                 .setParameter("value", canonical).getResultStream().findFirst();
-    }
-
-    /** Entries whose value or note contains {@code text} (case-insensitive), newest first. */
-    @Transactional
-    public Page list(String text, EntryKind kind, int offset, int limit) {
-        List<String> conditions = new java.util.ArrayList<>();
-        String pattern = text == null || text.isBlank() ? null
-                : "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
-        if (pattern != null) {
-            conditions.add("(LOWER(e.value) LIKE :text OR LOWER(e.note) LIKE :text)");
-        }
-        if (kind != null) {
-            conditions.add("e.kind = :kind");
-        }
-        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-        TypedQuery<Entry> items = em.createQuery("SELECT e FROM Entry e" + where + " ORDER BY e.id DESC", Entry.class);
-        TypedQuery<Long> total = em.createQuery("SELECT COUNT(e) FROM Entry e" + where, Long.class);
-        for (TypedQuery<?> query : List.of(items, total)) {
-            if (pattern != null) {
-                query.setParameter("text", pattern);
-            }
-            if (kind != null) {
-                query.setParameter("kind", kind);
-            }
-        }
-        return new Page(items.setFirstResult(offset).setMaxResults(limit).getResultList(), total.getSingleResult());
     }
 
     /**

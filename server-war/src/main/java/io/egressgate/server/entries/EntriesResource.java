@@ -38,6 +38,9 @@ public class EntriesResource {
     Entries entries;
 
     @Inject
+    EntrySearch search;
+
+    @Inject
     NewEntries newEntries;
 
     @Inject
@@ -92,10 +95,10 @@ public class EntriesResource {
         if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and " + MAX_PAGE);
         }
-        Entries.Page page = entries.list(text, parseKind(kind), offset, limit);
+        EntryFilter filter = new EntryFilter(text, parseKind(kind), null, false);
         JsonArrayBuilder items = JsonView.array();
-        page.items().forEach(e -> items.add(EntryView.of(e, null)));
-        return JsonView.object().put("items", items.build()).put("total", page.total())
+        search.page(filter, null, false, offset, limit).forEach(e -> items.add(EntryView.of(e, null)));
+        return JsonView.object().put("items", items.build()).put("total", search.count(filter))
                 .put("offset", (long) offset).put("limit", (long) limit).build();
     }
 

@@ -3,7 +3,7 @@ package io.egressgate.server.entries;
 import io.egressgate.server.allowlist.Edit;
 import io.egressgate.server.allowlist.Ledger;
 import io.egressgate.server.audit.AuditLog;
-import io.egressgate.server.schema.InList;
+import io.egressgate.server.query.InList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -166,6 +166,48 @@ class ConsoleIT {
         assertThat(total("10.1.2.3")).isZero();
     }
 
+    /** One search behind both: what the API's q finds, the console's search box shows, and no more. */
+    @Test
+    void theConsoleAndTheApiFindTheSameEntriesForTheSameText() throws Exception {
+        String marker = "s" + UUID.randomUUID().toString().substring(0, 8);
+        api.add("*._ab" + marker + ".example.com", false);
+        api.add("*.xab" + marker + ".example.com", false);
+        api.add("b\u00fccher" + marker + ".example", false);
+        api.post("/api/v1/entries", jakarta.json.Json.createObjectBuilder().add("value", "*.n" + marker + ".example.com")
+                .add("note", "100% " + marker).build().toString());
+        try (Browser browser = admin()) {
+            browser.go("/console/entries.xhtml");
+            for (String text : List.of("_ab" + marker, "%ab" + marker, "xab" + marker, "b\u00fccher" + marker,
+                    "B\u00dcCHER" + marker, "0% " + marker, marker)) {
+                List<Long> fromApi = api.get("/api/v1/entries?q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
+                        .replace("+", "%20")).json().getJsonArray("items").stream()
+                        .map(item -> item.asJsonObject().getJsonNumber("id").longValue()).sorted().toList();
+                browser.type(By.id("entries:search"), text);
+                try {
+                    new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+                            .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                            .until(d -> shownIds(browser).equals(fromApi));
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    throw new AssertionError("for '" + text + "' the API found " + fromApi + ", the console shows "
+                            + shownIds(browser), e);
+                }
+                Thread.sleep(500); // past the search box's debounce: the table now shows this text's result
+                browser.awaitAjax();
+                assertThat(shownIds(browser)).as(text).isEqualTo(fromApi);
+            }
+        }
+        assertThat(total("_ab" + marker)).as("_ is no wildcard").isEqualTo(1);
+        assertThat(total("%ab" + marker)).as("%% is no wildcard").isZero();
+        assertThat(total("b\u00fccher" + marker)).as("Unicode finds punycode").isEqualTo(1);
+        assertThat(total(marker)).isEqualTo(4);
+    }
+
+    private static List<Long> shownIds(Browser browser) {
+        return browser.all(By.cssSelector("#entries\\:table a.eg-entry-link")).stream()
+                .map(link -> link.getAttribute("href").replaceAll(".*[?&]id=(\\d+).*", "$1"))
+                .map(Long::parseLong).sorted().toList();
+    }
+
     @Test
     void aWildcardIsAddedFromTheDialogAndOneOnAPublicSuffixIsRefusedWithTheReason() throws Exception {
         String base = freshDomain();
