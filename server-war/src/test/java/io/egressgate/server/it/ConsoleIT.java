@@ -166,6 +166,37 @@ class ConsoleIT {
         assertThat(total("10.1.2.3")).isZero();
     }
 
+    /** A paste and an API batch are each one revision and one audit record, however many values they hold. */
+    @Test
+    void aPasteAndABatchAreEachOneRevisionAndOneAuditRecord() throws Exception {
+        String marker = "p" + UUID.randomUUID().toString().substring(0, 8);
+        long before = api.get("/api/v1/allowlist").json().getJsonNumber("revision").longValue();
+        Api.Reply batch = api.post("/api/v1/entries/batch", "{\"note\":\"api " + marker + "\",\"values\":[\"*.a."
+                + marker + ".example.com\",\"*.b." + marker + ".example.com\",\"*.c." + marker + ".example.com\"]}");
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        try (Browser browser = admin()) {
+            browser.go("/console/entries.xhtml").click(By.id("entries:add"));
+            browser.type(By.id("addForm:values"), "*.d." + marker + ".example.com\n*.e." + marker + ".example.com");
+            browser.type(By.id("addForm:note"), "console " + marker);
+            browser.click(By.id("addForm:save")).awaitGone(By.id("addDialog"));
+            assertThat(api.get("/api/v1/allowlist").json().getJsonNumber("revision").longValue()).isEqualTo(before + 2);
+
+            browser.go("/console/audit.xhtml");
+            browser.type(By.id("audit:search"), marker);
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> browser.all(By.cssSelector("#audit\\:table tbody tr")).stream()
+                            .allMatch(row -> row.getText().contains(marker)));
+            Thread.sleep(500); // past the search box's debounce
+            browser.awaitAjax();
+            List<String> rows = browser.all(By.cssSelector("#audit\\:table tbody tr")).stream().map(r -> r.getText()).toList();
+            assertThat(rows).hasSize(2);
+            assertThat(rows).anySatisfy(row -> assertThat(row).contains("3 entries", "api " + marker));
+            assertThat(rows).anySatisfy(row -> assertThat(row).contains("2 entries", "console " + marker));
+        }
+        assertThat(total(marker)).isEqualTo(5);
+    }
+
     /** One search behind both: what the API's q finds, the console's search box shows, and no more. */
     @Test
     void theConsoleAndTheApiFindTheSameEntriesForTheSameText() throws Exception {
