@@ -9,6 +9,8 @@
  * {@code bench.propagation.adds=100}, {@code bench.propagation.rowSeconds=150},
  * {@code bench.propagation.idleSeconds=20}, {@code bench.api.clients=16}, {@code bench.api.seconds=15},
  * {@code bench.snapshot.entries=100000}, {@code bench.snapshot.repeats=5},
- * {@code bench.snapshot.databases=h2,mariadb}, {@code bench.snapshot.fleet=20}.
+ * {@code bench.snapshot.databases=h2,mariadb}, {@code bench.snapshot.fleet=20},
+ * {@code bench.batch.values=10000}, {@code bench.batch.repeats=5}, {@code bench.batch.databases=h2,mariadb}
+ * (issue 13's {@code POST /api/v1/entries/batch}: {@code -Dit.test=EntriesBatchBenchmark}).
  */
 package io.egressgate.server.bench;
