@@ -1,6 +1,6 @@
 package io.egressgate.server.allowlist;
 
-import io.egressgate.server.schema.InList;
+import io.egressgate.server.query.InList;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;

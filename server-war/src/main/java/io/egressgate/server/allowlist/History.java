@@ -1,5 +1,6 @@
 package io.egressgate.server.allowlist;
 
+import io.egressgate.server.query.Like;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -28,9 +29,9 @@ public class History {
     @SuppressWarnings("unchecked")
     public List<RevisionRecord> mentioning(String subject, int limit) {
         List<Object[]> revisions = em.createNativeQuery(
-                        "SELECT revision, created_at, cause FROM eg_revision WHERE cause LIKE ?1 ESCAPE '!' "
+                        "SELECT revision, created_at, cause FROM eg_revision WHERE cause LIKE ?1" + Like.ESCAPE + " "
                                 + "ORDER BY revision DESC")
-                .setParameter(1, "%" + subject.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%")
+                .setParameter(1, Like.containing(subject))
                 .setMaxResults(limit).getResultList();
         Map<Long, RevisionRecord> records = new LinkedHashMap<>();
         for (Object[] row : revisions) {

@@ -22,6 +22,8 @@ public record Problem(String type, String title, int status, String detail, Map<
         extra.forEach((key, value) -> {
             if (value instanceof Number n) {
                 json.put(key, n.longValue());
+            } else if (value instanceof jakarta.json.JsonValue structured) {
+                json.put(key, structured); // such as the refused values of a batch, each with its index
             } else {
                 json.put(key, String.valueOf(value));
             }

@@ -1,5 +1,7 @@
 package io.egressgate.server.audit;
 
+import io.egressgate.server.query.Like;
+import io.egressgate.server.query.Where;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -8,7 +10,6 @@ import jakarta.persistence.TypedQuery;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,7 +43,7 @@ public class AuditLog {
     @Transactional
     public List<AuditEntry> search(AuditQuery query, boolean oldestFirst, int offset, int limit) {
         Where where = where(query);
-        TypedQuery<AuditEntry> items = em.createQuery("SELECT a FROM AuditEntry a" + where.clause
+        TypedQuery<AuditEntry> items = em.createQuery("SELECT a FROM AuditEntry a" + where.clause()
                 + " ORDER BY a.id " + (oldestFirst ? "ASC" : "DESC"), AuditEntry.class);
         where.bind(items);
         return items.setFirstResult(offset).setMaxResults(limit).getResultList();
@@ -51,7 +52,7 @@ public class AuditLog {
     @Transactional
     public long count(AuditQuery query) {
         Where where = where(query);
-        TypedQuery<Long> count = em.createQuery("SELECT COUNT(a) FROM AuditEntry a" + where.clause, Long.class);
+        TypedQuery<Long> count = em.createQuery("SELECT COUNT(a) FROM AuditEntry a" + where.clause(), Long.class);
         where.bind(count);
         return count.getSingleResult();
     }
@@ -62,38 +63,23 @@ public class AuditLog {
                 .getResultList();
     }
 
-    private record Where(String clause, List<Object[]> parameters) {
-        void bind(TypedQuery<?> query) {
-            parameters.forEach(p -> query.setParameter((String) p[0], p[1]));
-        }
-    }
-
     private static Where where(AuditQuery query) {
-        List<String> conditions = new ArrayList<>();
-        List<Object[]> parameters = new ArrayList<>();
+        Where where = new Where();
         if (present(query.text())) {
-            conditions.add("(LOWER(a.actor) LIKE :text ESCAPE '!' OR LOWER(a.subject) LIKE :text ESCAPE '!'"
-                    + " OR LOWER(a.detail) LIKE :text ESCAPE '!')");
-            parameters.add(new Object[] {"text", "%" + likeEscaped(query.text().strip().toLowerCase(Locale.ROOT)) + "%"});
+            where.and("(LOWER(a.actor) LIKE :text" + Like.ESCAPE + " OR LOWER(a.subject) LIKE :text" + Like.ESCAPE
+                    + " OR LOWER(a.detail) LIKE :text" + Like.ESCAPE + ")", "text",
+                    Like.containing(query.text().strip().toLowerCase(Locale.ROOT)));
         }
         if (present(query.action())) {
-            conditions.add("a.action = :action");
-            parameters.add(new Object[] {"action", query.action()});
+            where.and("a.action = :action", "action", query.action());
         }
         if (present(query.via())) {
-            conditions.add("a.via = :via");
-            parameters.add(new Object[] {"via", query.via()});
+            where.and("a.via = :via", "via", query.via());
         }
         if (present(query.subject())) {
-            conditions.add("a.subject = :subject");
-            parameters.add(new Object[] {"subject", query.subject()});
+            where.and("a.subject = :subject", "subject", query.subject());
         }
-        return new Where(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), parameters);
-    }
-
-    /** LIKE with '!' as the escape character, so % and _ typed by a person match themselves. */
-    static String likeEscaped(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return where;
     }
 
     private static boolean present(String text) {

@@ -5,13 +5,9 @@ import io.egressgate.server.denied.DeniedFilter;
 import io.egressgate.server.denied.DeniedStore;
 import io.egressgate.server.denied.DeniedTotal;
 import io.egressgate.server.denied.HostAddress;
-import io.egressgate.server.entries.Entries;
-import io.egressgate.server.entries.EntryKind;
-import io.egressgate.server.entries.EntryRules;
-import io.egressgate.server.entries.EntryValue;
+import io.egressgate.server.entries.NewEntries;
 import io.egressgate.server.gateways.Fleet;
 import io.egressgate.server.gateways.GatewayRow;
-import io.egressgate.server.resolution.DomainResolver;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -45,13 +41,7 @@ public class BlockedView implements Serializable {
     Fleet fleet;
 
     @Inject
-    Entries entries;
-
-    @Inject
-    EntryRules rules;
-
-    @Inject
-    DomainResolver resolver;
+    NewEntries newEntries;
 
     @Inject
     Access access;
@@ -106,24 +96,13 @@ public class BlockedView implements Serializable {
     /** Adds the destination's name, or its address, to the allowlist; admins only. */
     public void allow(String value) {
         access.requireAdmin();
-        EntryValue parsed;
-        try {
-            parsed = rules.parse(value);
-        } catch (IllegalArgumentException e) {
-            texts.error("blocked.allowRefused", value, refusals.inLanguage(e.getMessage()));
+        NewEntries.Outcome outcome = newEntries.add(List.of(value), false, NOTE, access.getUsername());
+        if (!outcome.stored()) {
+            texts.error("blocked.allowRefused", value, refusals.inLanguage(outcome.refusals().get(0).message()));
             return;
         }
-        Entries.Added added;
-        try {
-            added = entries.add(parsed, false, NOTE, access.getUsername());
-        } catch (IllegalArgumentException e) {
-            texts.error("blocked.allowRefused", value, refusals.inLanguage(e.getMessage()));
-            return;
-        }
-        if (added.created() && added.entry().kind() == EntryKind.DOMAIN) {
-            resolver.resolveSoon(added.entry().id());
-        }
-        texts.info(added.created() ? "blocked.allowed" : "blocked.alreadyAllowed", parsed.canonical());
+        NewEntries.Item item = outcome.items().get(0);
+        texts.info(item.created() ? "blocked.allowed" : "blocked.alreadyAllowed", item.value());
     }
 
     public List<String> getGateways() {

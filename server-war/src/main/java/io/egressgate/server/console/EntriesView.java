@@ -4,17 +4,15 @@ import io.egressgate.server.entries.Entries;
 import io.egressgate.server.entries.Entry;
 import io.egressgate.server.entries.EntryFilter;
 import io.egressgate.server.entries.EntryKind;
-import io.egressgate.server.entries.EntryRules;
 import io.egressgate.server.entries.EntrySearch;
+import io.egressgate.server.entries.NewEntries;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.primefaces.PrimeFaces;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
@@ -35,10 +33,7 @@ public class EntriesView implements Serializable {
     Entries entries;
 
     @Inject
-    io.egressgate.server.resolution.DomainResolver resolver;
-
-    @Inject
-    EntryRules rules;
+    NewEntries newEntries;
 
     @Inject
     Access access;
@@ -66,6 +61,7 @@ public class EntriesView implements Serializable {
         public String getReason() { return reason; }
     }
 
+    /** Stores every value of the paste, or none: a refused value is shown with its line and stays in the box. */
     public void add() {
         access.requireAdmin();
         problems = List.of();
@@ -73,12 +69,14 @@ public class EntriesView implements Serializable {
             texts.fieldError("addForm:values", "add.tooLong", PastedValues.MAX_CHARACTERS);
             return;
         }
-        String cleanNote = note == null || note.isBlank() ? null : note.strip();
-        if (cleanNote != null && cleanNote.length() > Entries.MAX_NOTE) {
-            texts.fieldError("addForm:note", "add.noteTooLong", Entries.MAX_NOTE);
+        String cleanNote;
+        try {
+            cleanNote = NewEntries.cleanNote(note);
+        } catch (IllegalArgumentException e) {
+            texts.fieldError("addForm:note", "add.noteTooLong", NewEntries.MAX_NOTE);
             return;
         }
-        List<PastedValues.Line> lines = PastedValues.check(pasted, rules.policy());
+        List<PastedValues.Line> lines = PastedValues.split(pasted);
         if (lines.isEmpty()) {
             texts.fieldError("addForm:values", "add.empty");
             return;
@@ -87,43 +85,21 @@ public class EntriesView implements Serializable {
             texts.fieldError("addForm:values", "add.tooMany", PastedValues.MAX_VALUES);
             return;
         }
-        int created = 0;
-        int existing = 0;
-        List<Problem> refused = new ArrayList<>();
-        for (PastedValues.Line line : lines) {
-            if (!line.valid()) {
-                refused.add(new Problem(line.number(), line.text(), refusals.inLanguage(line.problem())));
-                continue;
-            }
-            try {
-                Entries.Added added = entries.add(line.value().get(), lockNew, cleanNote, access.getUsername());
-                if (added.created()) {
-                    if (added.entry().kind() == io.egressgate.server.entries.EntryKind.DOMAIN) {
-                        // at once, without holding up the page: a pasted list may hold many names
-                        resolver.resolveSoon(added.entry().id());
-                    }
-                    created++;
-                } else {
-                    existing++;
-                }
-            } catch (RuntimeException e) {
-                refused.add(new Problem(line.number(), line.text(), refusals.inLanguage(rootMessage(e))));
-            }
+        NewEntries.Outcome outcome = newEntries.add(lines.stream().map(PastedValues.Line::text).toList(), lockNew,
+                cleanNote, access.getUsername());
+        if (!outcome.stored()) {
+            problems = outcome.refusals().stream()
+                    .map(r -> new Problem(lines.get(r.index()).number(), r.value(), refusals.inLanguage(r.message())))
+                    .toList();
+            texts.fieldError("addForm:values", "add.refused", problems.size());
+            return;
         }
-        problems = List.copyOf(refused);
-        if (created + existing > 0) {
-            texts.info("add.done", created, existing);
-        }
-        if (refused.isEmpty()) {
-            pasted = null;
-            note = null;
-            lockNew = false;
-            PrimeFaces.current().ajax().addCallbackParam("done", true);
-        } else {
-            // Only the refused values stay in the box, to be corrected and sent again.
-            pasted = refused.stream().map(Problem::text).collect(Collectors.joining("\n"));
-            texts.fieldError("addForm:values", "add.refused", refused.size());
-        }
+        long created = outcome.created();
+        texts.info("add.done", created, outcome.items().stream().map(NewEntries.Item::id).distinct().count() - created);
+        pasted = null;
+        note = null;
+        lockNew = false;
+        PrimeFaces.current().ajax().addCallbackParam("done", true);
     }
 
     /** A filter changed: back to the first page of the new result. */
@@ -190,17 +166,6 @@ public class EntriesView implements Serializable {
         long idOf(EntryRow row) {
             return row.getId();
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            if (cause instanceof IllegalArgumentException) {
-                break;
-            }
-            cause = cause.getCause();
-        }
-        return String.valueOf(cause.getMessage());
     }
 
     public String getText() { return text; }

@@ -1,17 +1,13 @@
 package io.egressgate.server.console;
 
-import io.egressgate.addresses.AllowlistPolicy;
-import io.egressgate.server.entries.EntryValue;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
- * A value or a pasted list, one per line, checked line by line before anything is stored. Blank
- * lines and lines starting with # are skipped; commas and whitespace inside a line also separate
- * values, so a list copied from a spreadsheet or an email works too.
+ * A value or a pasted list, one per line, split into the values to add; whether each is acceptable
+ * is {@code NewEntries}' to say. Blank lines and lines starting with # are skipped; commas and
+ * whitespace inside a line also separate values, so a list copied from a spreadsheet or an email
+ * works too.
  */
 public final class PastedValues {
 
@@ -23,16 +19,12 @@ public final class PastedValues {
     private PastedValues() {
     }
 
-    /** One value as typed, where it was, and either what it means or why it is refused. */
-    public record Line(int number, String text, Optional<EntryValue> value, String problem) {
-        public boolean valid() {
-            return value.isPresent();
-        }
+    /** One value as typed and the line it was on. */
+    public record Line(int number, String text) {
     }
 
-    public static List<Line> check(String pasted, AllowlistPolicy policy) {
+    public static List<Line> split(String pasted) {
         List<Line> lines = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
         String[] rows = (pasted == null ? "" : pasted).split("\\R", -1);
         for (int i = 0; i < rows.length; i++) {
             String row = rows[i].strip();
@@ -40,16 +32,8 @@ public final class PastedValues {
                 continue;
             }
             for (String text : row.split("[,;\\s]+")) {
-                if (text.isEmpty()) {
-                    continue;
-                }
-                try {
-                    EntryValue value = EntryValue.parse(text, policy);
-                    if (seen.add(value.canonical())) {
-                        lines.add(new Line(i + 1, text, Optional.of(value), null));
-                    }
-                } catch (IllegalArgumentException e) {
-                    lines.add(new Line(i + 1, text, Optional.empty(), e.getMessage()));
+                if (!text.isEmpty()) {
+                    lines.add(new Line(i + 1, text));
                 }
             }
         }

@@ -1,6 +1,6 @@
 package io.egressgate.server.denied;
 
-import io.egressgate.server.schema.InList;
+import io.egressgate.server.query.InList;
 import io.egressgate.server.schema.BoundedDelete;
 import io.egressgate.server.schema.Retention;
 import jakarta.annotation.Resource;

@@ -7,18 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
-/** Adding, finding and deleting entries; each change and its revision commit together. */
+/** Finding and deleting entries (adding is {@link NewEntries}); each change and its revision commit together. */
 @ApplicationScoped
 public class Entries {
-
-    public static final int MAX_NOTE = 1000;
 
     @PersistenceContext(unitName = "egressgate")
     EntityManager em;
@@ -29,45 +24,11 @@ public class Entries {
     @Inject
     AuditLog audit;
 
-    /** The outcome of an add: the entry, and whether this call created it. */
-    public record Added(Entry entry, boolean created) {
-    }
-
     /** An entry could not be deleted because it is locked. */
     public static class LockedException extends RuntimeException {
         public LockedException(Entry entry) {
             super("entry " + entry.id() + " (" + entry.value() + ") is locked and can never be deleted");
         }
-    }
-
-    public record Page(List<Entry> items, long total) {
-    }
-
-    @Transactional
-    public Added add(EntryValue value, boolean locked, String note, String actor) {
-        if (note != null && note.length() > MAX_NOTE) {
-            throw new IllegalArgumentException("note is longer than " + MAX_NOTE + " characters");
-        }
-        // A terminal escape or a line break in a note would be replayed into logs, exports and terminals.
-        if (note != null && note.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("note must not contain control characters (line breaks, tabs, escapes)");
-        }
-        Edit edit = ledger.open("add " + value.canonical());
-        Optional<Entry> existing = findByValue(value.canonical());
-        if (existing.isPresent()) {
-            return new Added(existing.get(), false);
-        }
-        Entry entry = new Entry(value, locked, note, System.currentTimeMillis(), actor);
-        em.persist(entry);
-        em.flush();
-        value.allowlistCidr().ifPresent(cidr -> edit.addSource(cidr, entry.id(), Instant.now()));
-        if (value.kind().isName()) {
-            edit.addName(value.canonical());
-        }
-        edit.close();
-        audit.record(actor, "entry.add", value.kind() + " " + value.canonical(),
-                (locked ? "locked" : "unlocked") + (note == null || note.isBlank() ? "" : "; note: " + note));
-        return new Added(entry, true);
     }
 
     /** Deletes an unlocked entry; false when there is no such entry. */
@@ -100,32 +61,6 @@ public class Entries {
     public Optional<Entry> findByValue(String canonical) {
         return em.createQuery("SELECT e FROM Entry e WHERE e.value = :value", Entry.class)
                 .setParameter("value", canonical).getResultStream().findFirst();
-    }
-
-    /** Entries whose value or note contains {@code text} (case-insensitive), newest first. */
-    @Transactional
-    public Page list(String text, EntryKind kind, int offset, int limit) {
-        List<String> conditions = new java.util.ArrayList<>();
-        String pattern = text == null || text.isBlank() ? null
-                : "%" + text.strip().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%";
-        if (pattern != null) {
-            conditions.add("(LOWER(e.value) LIKE :text OR LOWER(e.note) LIKE :text)");
-        }
-        if (kind != null) {
-            conditions.add("e.kind = :kind");
-        }
-        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-        TypedQuery<Entry> items = em.createQuery("SELECT e FROM Entry e" + where + " ORDER BY e.id DESC", Entry.class);
-        TypedQuery<Long> total = em.createQuery("SELECT COUNT(e) FROM Entry e" + where, Long.class);
-        for (TypedQuery<?> query : List.of(items, total)) {
-            if (pattern != null) {
-                query.setParameter("text", pattern);
-            }
-            if (kind != null) {
-                query.setParameter("kind", kind);
-            }
-        }
-        return new Page(items.setFirstResult(offset).setMaxResults(limit).getResultList(), total.getSingleResult());
     }
 
     /**

@@ -3,8 +3,6 @@ package io.egressgate.server.entries;
 import io.egressgate.server.api.JsonBody;
 import io.egressgate.server.api.JsonView;
 import io.egressgate.server.api.ProblemException;
-import io.egressgate.server.resolution.DomainResolver;
-import io.egressgate.server.resolution.ResolutionView;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -40,10 +38,13 @@ public class EntriesResource {
     Entries entries;
 
     @Inject
-    EntryRules rules;
+    EntrySearch search;
 
     @Inject
-    DomainResolver resolver;
+    NewEntries newEntries;
+
+    @Inject
+    ResolutionStatus resolution;
 
     @Context
     SecurityContext security;
@@ -63,17 +64,21 @@ public class EntriesResource {
             description = "invalid value, internal address, too broad a CIDR, a wildcard on a public suffix, bad JSON")
     public Response add(JsonValue body) {
         JsonBody request = JsonBody.of(body);
-        EntryValue value = rules.parse(request.text("value").orElse(null));
+        String value = request.text("value").orElse(null);
         boolean locked = request.flag("locked").orElse(false);
-        String note = blankToNull(request.text("note").orElse(null));
-        Entries.Added added = entries.add(value, locked, note, security.getUserPrincipal().getName());
-        long id = added.entry().id();
-        Entry entry = added.entry();
-        if (added.created() && entry.kind() == EntryKind.DOMAIN) {
-            // resolved at once, so the answer shows the first addresses or the DNS error
-            resolver.resolveNow(id);
-            entry = entries.find(id).orElse(entry);
+        String note = request.text("note").orElse(null);
+        NewEntries.Outcome outcome = newEntries.add(java.util.Collections.singletonList(value), locked, note,
+                security.getUserPrincipal().getName());
+        if (!outcome.stored()) {
+            throw new IllegalArgumentException(outcome.refusals().get(0).message());
         }
+        NewEntries.Item added = outcome.items().get(0);
+        long id = added.id();
+        if (added.created() && added.kind() == EntryKind.DOMAIN) {
+            // resolved at once, so the answer shows the first addresses or the DNS error
+            resolution.awaitFirstLookup(id);
+        }
+        Entry entry = entries.find(id).orElseThrow(() -> notFound(id));
         JsonObject view = view(entry);
         if (!added.created()) {
             return Response.ok(view).build();
@@ -90,10 +95,10 @@ public class EntriesResource {
         if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and " + MAX_PAGE);
         }
-        Entries.Page page = entries.list(text, parseKind(kind), offset, limit);
+        EntryFilter filter = new EntryFilter(text, parseKind(kind), null, false);
         JsonArrayBuilder items = JsonView.array();
-        page.items().forEach(e -> items.add(EntryView.of(e, null)));
-        return JsonView.object().put("items", items.build()).put("total", page.total())
+        search.page(filter, null, false, offset, limit).forEach(e -> items.add(EntryView.of(e, null)));
+        return JsonView.object().put("items", items.build()).put("total", search.count(filter))
                 .put("offset", (long) offset).put("limit", (long) limit).build();
     }
 
@@ -108,8 +113,8 @@ public class EntriesResource {
     /** A domain also shows what the resolver knows about it (TTL, next resolution, CNAME chain, cap). */
     private JsonObject view(Entry entry) {
         JsonObject view = EntryView.of(entry, entries.addressesOf(entry.id()));
-        return resolver.status(entry.id())
-                .map(status -> JsonView.extending(view).add("resolution", ResolutionView.of(status)).build())
+        return resolution.of(entry.id())
+                .map(status -> JsonView.extending(view).add("resolution", status).build())
                 .orElse(view);
     }
 
@@ -142,9 +147,5 @@ public class EntriesResource {
 
     private static ProblemException notFound(long id) {
         return new ProblemException(Response.Status.NOT_FOUND, "no entry with id " + id);
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
     }
 }

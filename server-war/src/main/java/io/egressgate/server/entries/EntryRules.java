@@ -6,6 +6,7 @@ import io.egressgate.addresses.InternalRanges;
 import io.egressgate.protocol.ServerPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +46,8 @@ public class EntryRules {
         return forGateways;
     }
 
+    /** Also for injection, so that others (the resolver) take the policy without knowing where it is configured. */
+    @Produces
     public AllowlistPolicy policy() {
         return policy;
     }

@@ -1,13 +1,14 @@
 package io.egressgate.server.entries;
 
-import io.egressgate.server.schema.InList;
+import io.egressgate.server.query.InList;
+import io.egressgate.server.query.Like;
+import io.egressgate.server.query.Where;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.net.IDN;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ public class EntrySearch {
         boolean newestFirst = !SORTABLE.containsKey(sortField == null ? "" : sortField);
         String direction = newestFirst || !ascending ? " DESC" : " ASC";
         Where where = where(filter);
-        TypedQuery<Entry> query = em.createQuery("SELECT e FROM Entry e" + where.clause + " ORDER BY " + column
+        TypedQuery<Entry> query = em.createQuery("SELECT e FROM Entry e" + where.clause() + " ORDER BY " + column
                 + direction + (column.equals("e.id") ? "" : ", e.id DESC"), Entry.class);
         where.bind(query);
         return query.setFirstResult(offset).setMaxResults(limit).getResultList();
@@ -41,7 +42,7 @@ public class EntrySearch {
     @Transactional
     public long count(EntryFilter filter) {
         Where where = where(filter);
-        TypedQuery<Long> query = em.createQuery("SELECT COUNT(e) FROM Entry e" + where.clause, Long.class);
+        TypedQuery<Long> query = em.createQuery("SELECT COUNT(e) FROM Entry e" + where.clause(), Long.class);
         where.bind(query);
         return query.getSingleResult();
     }
@@ -86,34 +87,29 @@ public class EntrySearch {
         return em.createQuery("SELECT MAX(e.lastResolvedAt) FROM Entry e", Long.class).getSingleResult();
     }
 
-    private record Where(String clause, Map<String, Object> parameters) {
-        void bind(TypedQuery<?> query) {
-            parameters.forEach(query::setParameter);
-        }
-    }
-
-    private static Where where(EntryFilter filter) {
-        List<String> conditions = new ArrayList<>();
-        Map<String, Object> parameters = new HashMap<>();
+    /**
+     * The one search of entries, for the API and the console alike: {@code text} is found in the value
+     * or the note, case-insensitively, {@code %} and {@code _} as typed; a domain typed in Unicode also
+     * finds its punycode form.
+     */
+    static Where where(EntryFilter filter) {
+        Where where = new Where();
         if (filter.text() != null && !filter.text().isBlank()) {
             String text = filter.text().strip().toLowerCase(Locale.ROOT);
-            conditions.add("(LOWER(e.value) LIKE :text ESCAPE '!' OR LOWER(e.note) LIKE :text ESCAPE '!'"
-                    + " OR e.value LIKE :ascii ESCAPE '!')");
-            parameters.put("text", "%" + likeEscaped(text) + "%");
-            parameters.put("ascii", "%" + likeEscaped(asciiForm(text)) + "%");
+            where.and("(LOWER(e.value) LIKE :text" + Like.ESCAPE + " OR LOWER(e.note) LIKE :text" + Like.ESCAPE
+                    + " OR e.value LIKE :ascii" + Like.ESCAPE + ")", "text", Like.containing(text))
+                    .with("ascii", Like.containing(asciiForm(text)));
         }
         if (filter.kind() != null) {
-            conditions.add("e.kind = :kind");
-            parameters.put("kind", filter.kind());
+            where.and("e.kind = :kind", "kind", filter.kind());
         }
         if (filter.locked() != null) {
-            conditions.add("e.locked = :locked");
-            parameters.put("locked", filter.locked());
+            where.and("e.locked = :locked", "locked", filter.locked());
         }
         if (filter.failingOnly()) {
-            conditions.add("e.lastError IS NOT NULL");
+            where.and("e.lastError IS NOT NULL");
         }
-        return new Where(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), parameters);
+        return where;
     }
 
     private static String asciiForm(String text) {
@@ -122,9 +118,5 @@ public class EntrySearch {
         } catch (IllegalArgumentException notADomain) {
             return text;
         }
-    }
-
-    static String likeEscaped(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

@@ -2,7 +2,7 @@ package io.egressgate.server.gateways;
 
 import io.egressgate.names.DomainName;
 import io.egressgate.names.WildcardName;
-import io.egressgate.server.schema.InList;
+import io.egressgate.server.query.InList;
 import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -3,7 +3,7 @@ package io.egressgate.server.gateways;
 import io.egressgate.names.DomainName;
 import io.egressgate.server.allowlist.Edit;
 import io.egressgate.server.allowlist.Ledger;
-import io.egressgate.server.schema.InList;
+import io.egressgate.server.query.InList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

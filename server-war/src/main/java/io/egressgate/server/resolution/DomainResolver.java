@@ -1,8 +1,9 @@
 package io.egressgate.server.resolution;
 
+import io.egressgate.addresses.AllowlistPolicy;
 import io.egressgate.server.startup.StartupFailure;
 import io.egressgate.names.DomainName;
-import io.egressgate.server.entries.EntryRules;
+import io.egressgate.server.entries.EntriesAdded;
 import io.egressgate.server.resolution.Lookup.Failure;
 import io.egressgate.server.resolution.ResolutionRecorder.Recorded;
 import jakarta.annotation.PostConstruct;
@@ -10,6 +11,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +61,7 @@ public class DomainResolver {
     DomainEntries domains;
 
     @Inject
-    EntryRules rules;
+    AllowlistPolicy policy;
 
     @Inject
     ResolverMetrics metrics;
@@ -152,31 +155,33 @@ public class DomainResolver {
     }
 
     /**
-     * Resolves a new domain entry now and waits (at most one lookup's budget) until its answer or
-     * error is recorded, so that the API can answer with its first addresses.
+     * New domain entries are resolved ahead of every queued name, once their transaction has
+     * committed (the resolver's own reading would otherwise notice them within ten seconds).
      */
-    public void resolveNow(long entryId) {
-        resolveSoon(entryId).ifPresent(recorded -> await(recorded, settings.lookupBudget().plusSeconds(10)));
+    void added(@Observes(during = TransactionPhase.AFTER_SUCCESS) EntriesAdded added) {
+        long now = System.currentTimeMillis();
+        List<TrackedName> fresh = new ArrayList<>(added.domains().size());
+        added.domains().forEach((id, value) -> fresh.add(names.computeIfAbsent(id, key -> track(key, value, now))));
+        launch(fresh, "entry added", true);
+        pump();
     }
 
     /**
-     * Resolves a new domain entry ahead of every queued name, without waiting (for adding many at
-     * once); empty when there is no such domain entry. Otherwise the resolver notices new entries
-     * by itself within ten seconds.
+     * Waits (at most one lookup's budget) until the lookup under way for this entry is recorded, so
+     * that the API can answer a new domain with its first addresses or its DNS error.
      */
-    public Optional<CompletableFuture<Void>> resolveSoon(long entryId) {
-        Optional<String> value = domains.find(entryId);
-        if (value.isEmpty()) {
-            return Optional.empty();
+    void awaitRecorded(long entryId) {
+        TrackedName name = names.get(entryId);
+        if (name == null) {
+            return;
         }
-        TrackedName name = names.computeIfAbsent(entryId, id -> track(id, value.get(), System.currentTimeMillis()));
-        launch(List.of(name), "entry added", true);
         CompletableFuture<Void> recorded;
         synchronized (name) {
             recorded = name.recorded;
         }
-        pump();
-        return Optional.of(recorded);
+        if (recorded != null) {
+            await(recorded, settings.lookupBudget().plusSeconds(10));
+        }
     }
 
     /** Resolves every domain now as one cycle and waits for it (at most {@code wait}; empty if it took longer). */
@@ -262,7 +267,7 @@ public class DomainResolver {
                     : new Lookup.Failed(Failure.ERROR, String.valueOf(error));
             Observation observation;
             try {
-                observation = Observation.of(name.entryId, name.domain.ascii(), lookupResult, rules.policy(),
+                observation = Observation.of(name.entryId, name.domain.ascii(), lookupResult, policy,
                         name.capped, name.skippedInternal);
             } catch (RuntimeException e) {
                 // whatever went wrong, the name must reach the recording, or it would never be asked again

@@ -4,7 +4,7 @@ import io.egressgate.server.allowlist.Edit;
 import io.egressgate.server.allowlist.Ledger;
 import io.egressgate.server.audit.AuditLog;
 import io.egressgate.server.resolution.AddressPlan.Source;
-import io.egressgate.server.schema.InList;
+import io.egressgate.server.query.InList;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -15,5 +15,7 @@
  * {@code bench.fleet.acks=coalesced} (or {@code every}, as gateways before issue 5 acked),
  * {@code bench.fleet.snapshotGateways=20}, {@code bench.fleet.snapshotEntries=100000}; any benchmark
  * measures another build's jar with {@code -Dit.server.jar=PATH} (a "before").
+ * Bulk adds (issue 13's {@code POST /api/v1/entries/batch}): {@code -Dit.test=EntriesBatchBenchmark}, knobs
+ * {@code bench.batch.values=10000}, {@code bench.batch.repeats=5}, {@code bench.batch.databases=h2,mariadb}.
  */
 package io.egressgate.server.bench;

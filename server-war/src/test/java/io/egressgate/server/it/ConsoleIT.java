@@ -142,7 +142,7 @@ class ConsoleIT {
     }
 
     @Test
-    void aPrivateIpIsRefusedLineByLineAndOnlyTheGoodLinesAreStored() throws Exception {
+    void aPrivateIpIsRefusedLineByLineAndNothingIsStoredUntilEveryLineIsGood() throws Exception {
         String domain = freshDomain();
         try (Browser browser = admin()) {
             browser.go("/console/entries.xhtml").click(By.id("entries:add"));
@@ -154,11 +154,89 @@ class ConsoleIT {
             assertThat(problems).hasSize(2);
             assertThat(problems.get(0)).contains("Line 1", "10.1.2.3", "10.0.0.0/8");
             assertThat(problems.get(1)).contains("Line 4");
-            assertThat(browser.find(By.id("addForm:values")).getAttribute("value")).isEqualTo("10.1.2.3\nnot_a_domain!");
+            assertThat(browser.find(By.id("addForm:values")).getAttribute("value"))
+                    .isEqualTo("10.1.2.3\n" + domain + "\n\nnot_a_domain!");
             assertThat(browser.find(By.id("addDialog")).isDisplayed()).isTrue();
+            assertThat(total(domain)).as("all or nothing: the good line waits for the others").isZero();
+
+            browser.type(By.id("addForm:values"), domain);
+            browser.click(By.id("addForm:save")).awaitGone(By.id("addDialog"));
         }
         assertThat(total(domain)).isEqualTo(1);
         assertThat(total("10.1.2.3")).isZero();
+    }
+
+    /** A paste and an API batch are each one revision and one audit record, however many values they hold. */
+    @Test
+    void aPasteAndABatchAreEachOneRevisionAndOneAuditRecord() throws Exception {
+        String marker = "p" + UUID.randomUUID().toString().substring(0, 8);
+        long before = api.get("/api/v1/allowlist").json().getJsonNumber("revision").longValue();
+        Api.Reply batch = api.post("/api/v1/entries/batch", "{\"note\":\"api " + marker + "\",\"values\":[\"*.a."
+                + marker + ".example.com\",\"*.b." + marker + ".example.com\",\"*.c." + marker + ".example.com\"]}");
+        assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+        try (Browser browser = admin()) {
+            browser.go("/console/entries.xhtml").click(By.id("entries:add"));
+            browser.type(By.id("addForm:values"), "*.d." + marker + ".example.com\n*.e." + marker + ".example.com");
+            browser.type(By.id("addForm:note"), "console " + marker);
+            browser.click(By.id("addForm:save")).awaitGone(By.id("addDialog"));
+            assertThat(api.get("/api/v1/allowlist").json().getJsonNumber("revision").longValue()).isEqualTo(before + 2);
+
+            browser.go("/console/audit.xhtml");
+            browser.type(By.id("audit:search"), marker);
+            new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> browser.all(By.cssSelector("#audit\\:table tbody tr")).stream()
+                            .allMatch(row -> row.getText().contains(marker)));
+            Thread.sleep(500); // past the search box's debounce
+            browser.awaitAjax();
+            List<String> rows = browser.all(By.cssSelector("#audit\\:table tbody tr")).stream().map(r -> r.getText()).toList();
+            assertThat(rows).hasSize(2);
+            assertThat(rows).anySatisfy(row -> assertThat(row).contains("3 entries", "api " + marker));
+            assertThat(rows).anySatisfy(row -> assertThat(row).contains("2 entries", "console " + marker));
+        }
+        assertThat(total(marker)).isEqualTo(5);
+    }
+
+    /** One search behind both: what the API's q finds, the console's search box shows, and no more. */
+    @Test
+    void theConsoleAndTheApiFindTheSameEntriesForTheSameText() throws Exception {
+        String marker = "s" + UUID.randomUUID().toString().substring(0, 8);
+        api.add("*._ab" + marker + ".example.com", false);
+        api.add("*.xab" + marker + ".example.com", false);
+        api.add("b\u00fccher" + marker + ".example", false);
+        api.post("/api/v1/entries", jakarta.json.Json.createObjectBuilder().add("value", "*.n" + marker + ".example.com")
+                .add("note", "100% " + marker).build().toString());
+        try (Browser browser = admin()) {
+            browser.go("/console/entries.xhtml");
+            for (String text : List.of("_ab" + marker, "%ab" + marker, "xab" + marker, "b\u00fccher" + marker,
+                    "B\u00dcCHER" + marker, "0% " + marker, marker)) {
+                List<Long> fromApi = api.get("/api/v1/entries?q=" + URLEncoder.encode(text, StandardCharsets.UTF_8)
+                        .replace("+", "%20")).json().getJsonArray("items").stream()
+                        .map(item -> item.asJsonObject().getJsonNumber("id").longValue()).sorted().toList();
+                browser.type(By.id("entries:search"), text);
+                try {
+                    new WebDriverWait(browser.driver(), Duration.ofSeconds(30))
+                            .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                            .until(d -> shownIds(browser).equals(fromApi));
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    throw new AssertionError("for '" + text + "' the API found " + fromApi + ", the console shows "
+                            + shownIds(browser), e);
+                }
+                Thread.sleep(500); // past the search box's debounce: the table now shows this text's result
+                browser.awaitAjax();
+                assertThat(shownIds(browser)).as(text).isEqualTo(fromApi);
+            }
+        }
+        assertThat(total("_ab" + marker)).as("_ is no wildcard").isEqualTo(1);
+        assertThat(total("%ab" + marker)).as("%% is no wildcard").isZero();
+        assertThat(total("b\u00fccher" + marker)).as("Unicode finds punycode").isEqualTo(1);
+        assertThat(total(marker)).isEqualTo(4);
+    }
+
+    private static List<Long> shownIds(Browser browser) {
+        return browser.all(By.cssSelector("#entries\\:table a.eg-entry-link")).stream()
+                .map(link -> link.getAttribute("href").replaceAll(".*[?&]id=(\\d+).*", "$1"))
+                .map(Long::parseLong).sorted().toList();
     }
 
     @Test
@@ -173,6 +251,9 @@ class ConsoleIT {
                     .map(e -> e.getText()).toList();
             assertThat(problems).singleElement().satisfies(problem -> assertThat(problem).contains("Line 2",
                     "*.co.uk would allow every name under the public suffix co.uk; list the domains instead"));
+            assertThat(total("*." + base)).as("nothing is stored while a line is refused").isZero();
+            browser.type(By.id("addForm:values"), "*." + base);
+            browser.click(By.id("addForm:save")).awaitGone(By.id("addDialog"));
             browser.go("/console/entries.xhtml");
 
             search(browser, base);

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "egress-gate-import-outputguard", mixinStandardHelpOptions = true,
         version = "egress-gate outputGuard import 0.1.0", sortOptions = false, usageHelpAutoWidth = true,
         description = {"Imports the allowlist of outputGuard (the Go original) from its MySQL table crawler_proxies"
-                + " into a running egress-gate server, through the server's API.",
+                + " into a running egress-gate server, through the server's API: up to 10,000 entries a call, each"
+                + " call one revision.",
                 "A domain becomes one domain entry (the server resolves it again itself), a *.example.com one"
                         + " wildcard entry; an IP or CIDR becomes an"
                         + " address entry; is_no_del becomes locked. Rows outputGuard marked private (is_local_net)"
@@ -110,9 +111,14 @@ public final class OutputGuardImport implements Callable<Integer> {
             plan.entries().forEach(report::planned);
         } else {
             EntriesClient client = new EntriesClient(server, token);
-            for (ImportPlan.Entry entry : plan.entries()) {
+            List<ImportPlan.Entry> entries = plan.entries();
+            for (int from = 0; from < entries.size(); from += EntriesClient.BATCH) {
+                List<ImportPlan.Entry> batch = entries.subList(from, Math.min(entries.size(), from + EntriesClient.BATCH));
                 try {
-                    report.outcome(entry, client.add(entry.value(), entry.locked(), entry.note()));
+                    List<EntriesClient.Outcome> outcomes = client.add(batch);
+                    for (int i = 0; i < batch.size(); i++) {
+                        report.outcome(batch.get(i), outcomes.get(i));
+                    }
                 } catch (EntriesClient.Stopped e) {
                     report.summary(plan, dryRun);
                     err.println("egress-gate-import-outputguard: stopped: " + e.getMessage()

@@ -1,4 +1,4 @@
-package io.egressgate.server.schema;
+package io.egressgate.server.query;
 
 import jakarta.persistence.Query;
 import java.util.Collection;
