@@ -1,47 +1,58 @@
 package io.egressgate.gateway.dataplane;
 
 import io.egressgate.addresses.Cidr;
-
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
- * The ipset/iptables dataplane. Allowed destinations live in twin {@code hash:net} sets with counters
- * per family (outbound matched as destination, inbound as source); the gateway's own chains in
- * {@code filter} and {@code nat} refer to the sets and never change when the allowlist does.
+ * The ipset/iptables dataplane, a reconciler in the manner of Calico Felix's table and ipset code.
  *
- * <p>Every write follows the same loop: read what the kernel holds, diff it against the desired state,
- * write the difference in one batch per tool, read back.
+ * <p>Goals, and the mechanism that meets each:
+ * <ul>
+ *   <li><b>Fail closed.</b> The gateway's chains in {@code filter} and {@code nat} refer to the
+ *       allowed sets and never change when the allowlist does; a set is rebuilt beside the live one
+ *       and swapped in ({@link SetBatches#replace}), so the kernel never holds a half-written set.</li>
+ *   <li><b>Cheap at scale.</b> A delta touches only the members it changes ({@link DesiredSets#change})
+ *       and is one {@code ipset restore} batch, checked by the set headers' entry counts; only a
+ *       mismatch costs a full converge.</li>
+ *   <li><b>Own only what is ours.</b> Sets named {@code egress-gate-*} and the gateway's own chains,
+ *       reached by one jump each ({@link TableLayout}); everything else in the kernel is left as it is.</li>
+ *   <li><b>Repair drift.</b> {@link #watch} compares headers and rules often and cheaply;
+ *       {@link #reconcile} compares everything: read the kernel ({@link KernelReading}), diff it
+ *       against the desired state ({@link DesiredSets}, {@link TableLayout}), write the difference in
+ *       one batch per tool ({@link SetBatches}, {@link TableLayout#repairBatch}), read back.</li>
+ *   <li><b>Keep counters.</b> A swap carries each member's bytes and packets over.</li>
+ * </ul>
  */
 public final class IpsetDataplane implements Dataplane {
 
     private static final Logger LOG = Logger.getLogger(IpsetDataplane.class.getName());
-    private static final int MAX_ELEMENTS = 1 << 22;
 
     private final CommandRunner runner;
     private final DataplaneOptions options;
+    private final KernelReading kernel;
     private final Object lock = new Object();
     private final IpsetSession learning;
-    private SortedSet<Cidr> desired = new TreeSet<>();
+    private final DesiredSets desired;
     private boolean established;
 
     public IpsetDataplane(CommandRunner runner, DataplaneOptions options) {
         this.runner = runner;
+        this.kernel = new KernelReading(runner);
         this.learning = new IpsetSession(runner);
         this.options = options;
+        this.desired = new DesiredSets(options::handles);
     }
 
     @Override
     public void replaceAll(SortedSet<Cidr> allowed) {
         synchronized (lock) {
-            desired = handled(allowed);
+            desired.replace(allowed);
             converge();
         }
     }
@@ -49,30 +60,16 @@ public final class IpsetDataplane implements Dataplane {
     @Override
     public void change(Set<Cidr> added, Set<Cidr> removed) {
         synchronized (lock) {
-            // work from the (small) delta, never walk the whole allowlist: a one-address change stays cheap at 200,000
-            Set<Cidr> adding = new HashSet<>();
-            for (Cidr cidr : handled(added)) {
-                if (!desired.contains(cidr)) {
-                    adding.add(cidr);
-                }
-            }
-            Set<Cidr> removing = new HashSet<>();
-            for (Cidr cidr : removed) {
-                if (desired.contains(cidr) && !added.contains(cidr)) {
-                    removing.add(cidr);
-                }
-            }
-            desired.removeAll(removing);
-            desired.addAll(adding);
+            DesiredSets.MemberChange change = desired.change(added, removed);
             if (!established) {
                 converge();
                 return;
             }
-            String batch = memberChanges(adding, removing);
-            if (batch.isEmpty()) {
+            if (change.isEmpty()) {
                 return;
             }
-            CommandRunner.Result result = runner.run(List.of("ipset", "-exist", "restore"), batch);
+            CommandRunner.Result result = runner.run(List.of("ipset", "-exist", "restore"),
+                    SetBatches.memberChanges(change));
             if (!result.ok() || !countsMatch()) {
                 LOG.warning(() -> "delta batch did not leave the sets as expected ("
                         + (result.ok() ? "entry counts differ" : result.stderr().strip()) + "); converging fully");
@@ -106,12 +103,12 @@ public final class IpsetDataplane implements Dataplane {
             return false;
         }
         for (Family family : options.families()) {
-            CommandRunner.Result save = runner.run(List.of(family.save()));
-            if (!save.ok()) {
+            String save = kernel.tablesOrNull(family);
+            if (save == null) {
                 return false;
             }
             for (TableLayout layout : options.tables(family)) {
-                if (!layout.differences(state(save.stdout(), layout)).isEmpty()) {
+                if (!layout.differences(KernelReading.state(save, layout)).isEmpty()) {
                     return false;
                 }
             }
@@ -121,29 +118,9 @@ public final class IpsetDataplane implements Dataplane {
 
     @Override
     public Map<Cidr, Traffic> traffic() {
-        Map<String, Boolean> outbound = new HashMap<>();
-        for (Family family : options.families()) {
-            outbound.put(family.outboundSet(), true);
-            outbound.put(family.inboundSet(), false);
-        }
-        StringBuilder saves = new StringBuilder();
-        Map<Cidr, Traffic> traffic = new HashMap<>();
         synchronized (lock) {
-            for (String name : listSetNames()) {
-                if (outbound.containsKey(name)) {
-                    saves.append("save ").append(name).append('\n');
-                }
-            }
-            if (saves.isEmpty()) {
-                return traffic;
-            }
-            // straight from the output into one map: no per-set member maps, half the garbage per scrape
-            KernelSet.Parser members = new KernelSet.Parser(name -> (cidr, count) -> traffic.merge(cidr,
-                    outbound.get(name) ? new Traffic(count.bytes(), count.packets(), 0, 0)
-                            : new Traffic(0, 0, count.bytes(), count.packets()), Traffic::plus));
-            runner.run(List.of("ipset", "restore"), saves.toString(), members).orThrow();
+            return kernel.traffic(options.families());
         }
-        return traffic;
     }
 
     /**
@@ -154,20 +131,10 @@ public final class IpsetDataplane implements Dataplane {
     public long deniedAttempts() {
         long total = 0;
         for (Family family : options.families()) {
-            Set<String> tags = options.attemptTags(family);
-            String save = runner.run(List.of(family.save(), "-c", "-t", "filter")).orThrow();
-            for (String line : save.split("\n")) {
-                java.util.regex.Matcher counted = COUNTED_RULE.matcher(line);
-                if (counted.lookingAt() && tags.contains(Rule.tagIn(line))) {
-                    total += Long.parseLong(counted.group(1));
-                }
-            }
+            total += kernel.countedPackets(family, options.attemptTags(family));
         }
         return total;
     }
-
-    private static final java.util.regex.Pattern COUNTED_RULE =
-            java.util.regex.Pattern.compile("\\[(\\d+):\\d+] -A " + Family.FORWARD_CHAIN + " ");
 
     @Override
     public void uninstall() {
@@ -180,15 +147,15 @@ public final class IpsetDataplane implements Dataplane {
                 }
                 // every chain the gateway may have made, also those of flags it no longer runs with
                 for (TableLayout layout : options.withLearning(true).withDnsInterceptedTo(53).tables(family)) {
-                    String batch = layout.removalBatch(state(save.stdout(), layout), true);
+                    String batch = layout.removalBatch(KernelReading.state(save.stdout(), layout), true);
                     if (!batch.isEmpty()) {
                         runner.run(List.of(family.restore(), "--noflush", "-w"), batch).orThrow();
                     }
                 }
             }
             StringBuilder destroy = new StringBuilder();
-            for (String name : listSetNames()) {
-                if (owned(name)) {
+            for (String name : kernel.setNames()) {
+                if (KernelReading.owned(name)) {
                     destroy.append("destroy ").append(name).append('\n');
                 }
             }
@@ -202,7 +169,7 @@ public final class IpsetDataplane implements Dataplane {
     /** Brings sets and chains to the desired state; returns what it had to change. */
     private List<String> converge() {
         List<String> changes = new ArrayList<>();
-        Map<String, KernelSet> sets = readSets();
+        Map<String, KernelSet> sets = kernel.sets();
         StringBuilder batch = new StringBuilder();
         for (String name : sets.keySet()) {
             if (name.endsWith("-new")) {
@@ -210,33 +177,30 @@ public final class IpsetDataplane implements Dataplane {
             }
         }
         for (Family family : options.families()) {
-            Set<Cidr> members = membersOf(family);
+            Set<Cidr> members = desired.membersOf(family);
             for (String name : List.of(family.outboundSet(), family.inboundSet())) {
                 KernelSet actual = sets.get(name);
                 if (actual == null) {
                     changes.add("set " + name + " missing");
-                    create(batch, name, family, members, Map.of());
+                    SetBatches.create(batch, name, family, members, Map.of());
                 } else if (!actual.fits(family)) {
                     changes.add("set " + name + " is not a " + family.ipsetFamily() + " hash:net with counters");
                     recreate(family, name);
-                    create(batch, name, family, members, Map.of());
+                    SetBatches.create(batch, name, family, members, Map.of());
                 } else if (!actual.members().keySet().equals(members) || !actual.foreignLines().isEmpty()) {
                     changes.add(describe(name, actual, members));
-                    String temporary = Family.temporary(name);
-                    create(batch, temporary, family, members, actual.members());
-                    batch.append("swap ").append(temporary).append(' ').append(name).append('\n');
-                    batch.append("destroy ").append(temporary).append('\n');
+                    SetBatches.replace(batch, name, family, members, actual.members());
                 }
             }
             if (options.learning()) {
                 KernelSet learned = sets.get(family.learnedSet());
                 if (learned == null) {
                     changes.add("set " + family.learnedSet() + " missing");
-                    createLearned(batch, family);
+                    SetBatches.createLearned(batch, family);
                 } else if (!learned.fitsLearned(family)) {
                     changes.add("set " + family.learnedSet() + " is not a " + family.ipsetFamily() + " hash:net with timeouts");
                     recreate(family, family.learnedSet());
-                    createLearned(batch, family);
+                    SetBatches.createLearned(batch, family);
                 }
             }
         }
@@ -244,9 +208,9 @@ public final class IpsetDataplane implements Dataplane {
             runner.run(List.of("ipset", "restore"), batch.toString()).orThrow();
         }
         for (Family family : options.families()) {
-            String save = runner.run(List.of(family.save())).orThrow();
+            String save = kernel.tables(family);
             for (TableLayout layout : options.tables(family)) {
-                TableState actual = state(save, layout);
+                TableState actual = KernelReading.state(save, layout);
                 List<String> differences = layout.differences(actual);
                 if (!differences.isEmpty()) {
                     changes.addAll(differences);
@@ -262,19 +226,19 @@ public final class IpsetDataplane implements Dataplane {
     }
 
     private void readBack() {
-        Map<String, KernelSet> sets = readSets();
+        Map<String, KernelSet> sets = kernel.sets();
         List<String> wrong = new ArrayList<>();
         for (Family family : options.families()) {
-            Set<Cidr> members = membersOf(family);
+            Set<Cidr> members = desired.membersOf(family);
             for (String name : List.of(family.outboundSet(), family.inboundSet())) {
                 KernelSet actual = sets.get(name);
                 if (actual == null || !actual.fits(family) || !actual.members().keySet().equals(members)) {
                     wrong.add(actual == null ? "set " + name + " missing" : describe(name, actual, members));
                 }
             }
-            String save = runner.run(List.of(family.save())).orThrow();
+            String save = kernel.tables(family);
             for (TableLayout layout : options.tables(family)) {
-                wrong.addAll(layout.differences(state(save, layout)));
+                wrong.addAll(layout.differences(KernelReading.state(save, layout)));
             }
         }
         if (!wrong.isEmpty()) {
@@ -282,37 +246,15 @@ public final class IpsetDataplane implements Dataplane {
         }
     }
 
-    /** The cheap read-back after a delta: entry counts from the set headers. */
     private boolean countsMatch() {
-        String list = runner.run(List.of("ipset", "list", "-t")).orThrow();
-        Map<String, Integer> counts = new HashMap<>();
-        String name = null;
-        for (String line : list.split("\n")) {
-            if (line.startsWith("Name: ")) {
-                name = line.substring(6).strip();
-            } else if (line.startsWith("Number of entries: ") && name != null) {
-                counts.put(name, Integer.parseInt(line.substring(19).strip()));
-            }
-        }
-        Map<Family, Integer> expectedCounts = new HashMap<>();
-        for (Cidr cidr : desired) {
-            expectedCounts.merge(Family.of(cidr), 1, Integer::sum);
-        }
-        for (Family family : options.families()) {
-            int expected = expectedCounts.getOrDefault(family, 0);
-            if (!Integer.valueOf(expected).equals(counts.get(family.outboundSet()))
-                    || !Integer.valueOf(expected).equals(counts.get(family.inboundSet()))) {
-                return false;
-            }
-        }
-        return true;
+        return desired.countsMatch(options.families(), kernel.entryCounts());
     }
 
     /** Removes the family's rules so that a set of the wrong kind can be destroyed; converge puts them back. */
     private void recreate(Family family, String name) {
-        String save = runner.run(List.of(family.save())).orThrow();
+        String save = kernel.tables(family);
         for (TableLayout layout : options.tables(family)) {
-            String batch = layout.removalBatch(state(save, layout), false);
+            String batch = layout.removalBatch(KernelReading.state(save, layout), false);
             if (!batch.isEmpty()) {
                 runner.run(List.of(family.restore(), "--noflush", "-w"), batch).orThrow();
             }
@@ -320,33 +262,12 @@ public final class IpsetDataplane implements Dataplane {
         runner.run(List.of("ipset", "destroy", name)).orThrow();
     }
 
-    private String memberChanges(Set<Cidr> adding, Set<Cidr> removing) {
-        StringBuilder batch = new StringBuilder();
-        for (Cidr cidr : removing) {
-            Family family = Family.of(cidr);
-            batch.append("del ").append(family.outboundSet()).append(' ').append(element(cidr)).append('\n');
-            batch.append("del ").append(family.inboundSet()).append(' ').append(element(cidr)).append('\n');
-        }
-        for (Cidr cidr : adding) {
-            Family family = Family.of(cidr);
-            batch.append("add ").append(family.outboundSet()).append(' ').append(element(cidr)).append('\n');
-            batch.append("add ").append(family.inboundSet()).append(' ').append(element(cidr)).append('\n');
-        }
-        return batch.toString();
-    }
-
-    /** Its members are the forwarder's, each with its own timeout; the gateway never lists or compares them. */
-    private static void createLearned(StringBuilder batch, Family family) {
-        batch.append("create ").append(family.learnedSet()).append(" hash:net family ").append(family.ipsetFamily())
-                .append(" timeout 0 counters maxelem ").append(MAX_ELEMENTS).append('\n');
-    }
-
     /**
      * Lets the forwarder's learned addresses through until their lifetimes end; returns once the kernel
-     * holds them. Re-learning an address only extends its timeout. Through one long-lived ipset session,
-     * apart from the reconcile's lock: an answer waits for its own entries, never for a reconcile.
+     * holds them. Through one long-lived ipset session, apart from the reconcile's lock: an answer waits
+     * for its own entries, never for a reconcile.
      */
-    public void learn(Map<Cidr, java.time.Duration> lifetimes) {
+    public void learn(Map<Cidr, Duration> lifetimes) {
         if (!options.learning()) {
             throw new IllegalStateException("the dataplane was not laid out for learned addresses");
         }
@@ -354,8 +275,7 @@ public final class IpsetDataplane implements Dataplane {
         lifetimes.forEach((cidr, lifetime) -> {
             Family family = Family.of(cidr);
             if (options.handles(family)) {
-                commands.add("add " + family.learnedSet() + " " + element(cidr) + " timeout "
-                        + Math.max(1, lifetime.toSeconds()) + " -exist");
+                commands.add(SetBatches.learn(family, cidr, lifetime));
             }
         });
         if (commands.isEmpty()) {
@@ -370,79 +290,10 @@ public final class IpsetDataplane implements Dataplane {
         }
     }
 
-    /** Writes create + add lines; counters are carried over so that a swap never resets them. */
-    private static void create(StringBuilder batch, String name, Family family, Set<Cidr> members,
-                               Map<Cidr, KernelSet.Count> counts) {
-        int hashSize = Math.max(1024, Integer.highestOneBit(Math.max(1, members.size())));
-        batch.append("create ").append(name).append(" hash:net family ").append(family.ipsetFamily())
-                .append(" counters hashsize ").append(hashSize).append(" maxelem ").append(MAX_ELEMENTS).append('\n');
-        for (Cidr cidr : members) {
-            batch.append("add ").append(name).append(' ').append(element(cidr));
-            KernelSet.Count count = counts.get(cidr);
-            if (count != null && (count.packets() > 0 || count.bytes() > 0)) {
-                batch.append(" packets ").append(count.packets()).append(" bytes ").append(count.bytes());
-            }
-            batch.append('\n');
-        }
-    }
-
-    private static String element(Cidr cidr) {
-        return cidr.toString();
-    }
-
     private static String describe(String name, KernelSet actual, Set<Cidr> members) {
         long missing = members.stream().filter(c -> !actual.members().containsKey(c)).count();
         long extra = actual.members().keySet().stream().filter(c -> !members.contains(c)).count()
                 + actual.foreignLines().size();
         return "set " + name + ": " + missing + " missing, " + extra + " unexpected";
-    }
-
-    private Set<Cidr> membersOf(Family family) {
-        Set<Cidr> members = new HashSet<>();
-        for (Cidr cidr : desired) {
-            if (Family.of(cidr) == family) {
-                members.add(cidr);
-            }
-        }
-        return members;
-    }
-
-    private SortedSet<Cidr> handled(Set<Cidr> cidrs) {
-        SortedSet<Cidr> kept = new TreeSet<>();
-        for (Cidr cidr : cidrs) {
-            if (options.handles(Family.of(cidr))) {
-                kept.add(cidr);
-            }
-        }
-        return kept;
-    }
-
-    private static TableState state(String save, TableLayout layout) {
-        return TableState.parse(save, layout.table(), layout.builtinChain(), layout.ownChain());
-    }
-
-    private static boolean owned(String set) {
-        return set.startsWith(Family.OWNER + "-");
-    }
-
-    private List<String> listSetNames() {
-        return runner.run(List.of("ipset", "list", "-n")).orThrow().lines().map(String::strip)
-                .filter(s -> !s.isEmpty()).toList();
-    }
-
-    /** The gateway's sets (and left-over temporary ones) with members and counters, read in one batch. */
-    private Map<String, KernelSet> readSets() {
-        StringBuilder saves = new StringBuilder();
-        for (String name : listSetNames()) {
-            if (owned(name)) {
-                saves.append("save ").append(name).append('\n');
-            }
-        }
-        if (saves.isEmpty()) {
-            return Map.of();
-        }
-        KernelSet.Parser parser = new KernelSet.Parser();
-        runner.run(List.of("ipset", "restore"), saves.toString(), parser).orThrow();
-        return parser.sets();
     }
 }

@@ -2,6 +2,7 @@ package io.egressgate.gateway.sync;
 
 import io.egressgate.addresses.Cidr;
 import io.egressgate.gateway.dataplane.Traffic;
+import io.egressgate.failures.Causes;
 import io.egressgate.protocol.Denied;
 import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.GatewayMessage;
@@ -347,10 +348,7 @@ public final class ServerLink implements AutoCloseable {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(e);
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
