@@ -98,7 +98,8 @@ public class Allowlist {
     }
 
     /** The newest revision whose changes {@link ChangeLogRetention} pruned (0: none). */
-    private long logFloor() {
+    @Transactional
+    public long logFloor() {
         return ((Number) em.createNativeQuery("SELECT log_floor FROM eg_allowlist_state WHERE id = ?1")
                 .setParameter(1, AllowlistState.ID).getSingleResult()).longValue();
     }

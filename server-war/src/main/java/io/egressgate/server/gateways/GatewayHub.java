@@ -86,6 +86,8 @@ public class GatewayHub {
     static final int MAX_QUEUED_DENIED = 1_000;
     /** Distinct starting revisions whose encoded delta to the current one is kept (gateways far behind are few). */
     static final int MAX_CACHED_DELTAS = 1_000;
+    /** How long a read of the change log's floor is trusted: pruning runs once a minute. */
+    static final long FLOOR_READ_NANOS = 1_000_000_000L;
     private static final Logger LOG = Logger.getLogger(GatewayHub.class.getName());
 
     @Inject
@@ -139,6 +141,9 @@ public class GatewayHub {
 
     /** Encoded deltas to one revision, by the revision they start from; sync thread only. */
     private DeltaFrames deltaFrames;
+    /** The change log's floor as last read, and when: a cached delta from below it is not served. */
+    private long logFloor;
+    private long logFloorReadAt = System.nanoTime() - FLOOR_READ_NANOS;
 
     private record DeltaFrames(Version to, Map<Version, String> byFrom) {
     }
@@ -508,6 +513,10 @@ public class GatewayHub {
      * the change log's queries and an encoding of its own. Empty when only a snapshot will do.
      */
     private Optional<String> deltaFrame(Version from, Version current) {
+        if (from.revision() < logFloor()) {
+            // pruned since the delta was cached: the gateway was away longer than the log is kept
+            return Optional.empty();
+        }
         if (deltaFrames == null || !deltaFrames.to().equals(current) || deltaFrames.byFrom().size() >= MAX_CACHED_DELTAS) {
             deltaFrames = new DeltaFrames(current, new HashMap<>());
         }
@@ -521,6 +530,15 @@ public class GatewayHub {
                         ACCEPTED_FROM_GATEWAYS)));
         frame.ifPresent(encoded -> deltaFrames.byFrom().put(from, encoded));
         return frame;
+    }
+
+    private long logFloor() {
+        long now = System.nanoTime();
+        if (now - logFloorReadAt >= FLOOR_READ_NANOS) {
+            logFloor = allowlist.logFloor();
+            logFloorReadAt = now;
+        }
+        return logFloor;
     }
 
     private void sendSnapshot(Connection connection) {
