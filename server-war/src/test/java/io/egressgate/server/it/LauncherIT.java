@@ -70,6 +70,15 @@ class LauncherIT {
     }
 
     @Test
+    void anOperatorCommandOnADataDirectoryWithoutADatabaseChangesNothing() throws Exception {
+        Path empty = Files.createTempDirectory("egress-gate-launcher");
+        Outcome outcome = run("reset-epoch", "-data-dir", empty.toString());
+        assertOneClearLine(outcome, "egress-gate-server reset-epoch: there is no database at "
+                + empty.resolve("egressgate.mv.db") + " (wrong -data-dir?)");
+        assertThat(empty.resolve("egressgate.mv.db")).doesNotExist();
+    }
+
+    @Test
     void anUnknownFlag() throws Exception {
         assertOneClearLine(run("-bogus"), "see --help");
     }
