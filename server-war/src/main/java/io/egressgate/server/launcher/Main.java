@@ -65,7 +65,10 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
-        commandLine.addSubcommand("import-outputguard", OutputGuardImport.commandLine());
+        CommandLine importer = OutputGuardImport.commandLine();
+        // taken before the handlers below, which picocli hands down to every subcommand
+        CommandLine.IExecutionExceptionHandler importerFailures = importer.getExecutionExceptionHandler();
+        commandLine.addSubcommand("import-outputguard", importer);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.getCommandSpec().usageMessage().footer(
                 "", "Configuration keys (YAML, snake_case):", configKeysHelp());
@@ -75,6 +78,10 @@ public final class Main implements Callable<Integer> {
             return 2;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (cmd == importer) {
+                // the import keeps its own exit codes (2 for a flag or configuration mistake)
+                return importerFailures.handleExecutionException(e, cmd, parsed);
+            }
             if (e instanceof ConfigException) {
                 cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return 1;
