@@ -1,6 +1,7 @@
 package io.egressgate.server.denied;
 
 import io.egressgate.server.query.InList;
+import io.egressgate.server.query.Like;
 import io.egressgate.server.schema.BoundedDelete;
 import io.egressgate.server.schema.Retention;
 import jakarta.annotation.Resource;
@@ -177,11 +178,12 @@ public class DeniedStore {
                         .append(values.size()).append(')');
             }
             if (filter.text() != null) {
-                String like = "%" + filter.text().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+                String like = Like.containing(filter.text());
                 int at = values.size() + 1;
                 values.addAll(List.of(like, like, like));
-                sql.append(" AND (d.name LIKE ?").append(at).append(" ESCAPE '!' OR d.dst_address LIKE ?").append(at + 1)
-                        .append(" ESCAPE '!' OR d.src_address LIKE ?").append(at + 2).append(" ESCAPE '!')");
+                sql.append(" AND (d.name LIKE ?").append(at).append(Like.ESCAPE).append(" OR d.dst_address LIKE ?")
+                        .append(at + 1).append(Like.ESCAPE).append(" OR d.src_address LIKE ?").append(at + 2)
+                        .append(Like.ESCAPE).append(')');
             }
             return new Where(sql.toString(), List.copyOf(values));
         }
