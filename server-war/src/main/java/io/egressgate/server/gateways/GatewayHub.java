@@ -369,10 +369,31 @@ public class GatewayHub {
     }
 
     private void broadcastSoon() {
-        if (broadcastPending.compareAndSet(false, true) && !submit(this::broadcast)) {
-            // the queue is full of gateways' frames: the next commit, or the next liveness round, carries it
+        if (broadcastPending.compareAndSet(false, true) && !submit(this::broadcastOrRetry)) {
+            // the queue is full of gateways' frames: try again in a second
             broadcastPending.set(false);
+            retryBroadcast();
+        }
+    }
+
+    /**
+     * A broadcast that fails (the database away for a moment) is tried again in a second: on a single
+     * instance nothing else would carry the revision to the gateways until the next commit.
+     */
+    private void broadcastOrRetry() {
+        try {
+            broadcast();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "sending the new revision to gateways failed; trying again in a second", e);
+            retryBroadcast();
+        }
+    }
+
+    private void retryBroadcast() {
+        try {
             clock.schedule(this::broadcastSoon, 1, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // the server is stopping
         }
     }
 

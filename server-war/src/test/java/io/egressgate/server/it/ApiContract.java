@@ -43,12 +43,9 @@ abstract class ApiContract {
 
     @Test
     void addingAnIpPutsItOnTheAllowlistInANewRevision() throws Exception {
-        String ip = "198.51.100." + (Math.floorMod(UUID.randomUUID().hashCode(), 200) + 20);
+        String ip = DocumentationAddresses.host();
         long before = revision();
         Api.Reply reply = admin().post("/api/v1/entries", "{\"value\":\"" + ip + "\",\"note\":\"ci\"}");
-        if (reply.status() == 200) {
-            return; // another run of this test took the same address; covered by the duplicate test
-        }
         assertThat(reply.status()).isEqualTo(201);
         JsonObject entry = reply.json();
         assertThat(entry.getString("kind")).isEqualTo("IP");
@@ -57,7 +54,7 @@ abstract class ApiContract {
         assertThat(entry.getBoolean("locked")).isFalse();
         assertThat(entry.getString("createdBy")).isEqualTo("bootstrap admin");
         assertThat(entry.getString("createdAt")).isNotBlank();
-        assertThat(allowed()).contains(ip + "/32");
+        assertThat(allowed()).contains(ip + "/128");
         assertThat(revision()).isGreaterThan(before);
     }
 
@@ -179,7 +176,7 @@ abstract class ApiContract {
 
     @Test
     void aLockedEntryCannotBeDeletedAndStaysAllowed() throws Exception {
-        String cidr = "203.0.113." + (Math.floorMod(UUID.randomUUID().hashCode(), 60) * 4) + "/30";
+        String cidr = DocumentationAddresses.network();
         JsonObject entry = admin().add(cidr, true);
         long id = entry.getJsonNumber("id").longValue();
         Api.Reply reply = admin().delete("/api/v1/entries/" + id);
@@ -195,7 +192,7 @@ abstract class ApiContract {
 
     @Test
     void deletingAnEntryRemovesItsAddressUnlessAnotherEntryGivesIt() throws Exception {
-        String network = "198.51.100." + (Math.floorMod(UUID.randomUUID().hashCode(), 30) * 8) + "/29";
+        String network = DocumentationAddresses.network();
         long id = admin().add(network, false).getJsonNumber("id").longValue();
         assertThat(allowed()).contains(network);
         long before = revision();

@@ -28,7 +28,7 @@ class GatewayChannelIT {
     }
 
     static String freshCidr() {
-        return "198.51.100." + (Math.floorMod(UUID.randomUUID().hashCode(), 62) * 4) + "/30";
+        return DocumentationAddresses.network();
     }
 
     /** Says hello and collects the whole snapshot (all parts), its names those of every part together. */
