@@ -39,6 +39,7 @@ final class Connection {
 
     final Session session;
     final Caller caller;
+    private final SendBacklog backlog;
     final long openedAt = System.currentTimeMillis();
     final AtomicInteger inFlight = new AtomicInteger();
     volatile long lastHeard = System.currentTimeMillis();
@@ -62,9 +63,10 @@ final class Connection {
     private long learnedAt = Long.MIN_VALUE;
     private final Allowance denials = new Allowance(DENIED_BURST, DENIED_REFILL_MILLIS, openedAt);
 
-    Connection(Session session, Caller caller) {
+    Connection(Session session, Caller caller, SendBacklog backlog) {
         this.session = session;
         this.caller = caller;
+        this.backlog = backlog;
     }
 
     /** Takes one hello from the allowance, which refills at one a second up to the burst. */
@@ -98,19 +100,34 @@ final class Connection {
         return sentRevision != null;
     }
 
-    /** Queues a frame; false when the gateway is not keeping up. */
-    boolean send(String frame) {
+    /** Why a frame was not queued. */
+    enum Refusal { NONE, GATEWAY_TOO_SLOW, SERVER_BACKLOG_FULL }
+
+    /** Queues a frame, or says why not: this gateway is not keeping up, or all of them together are not. */
+    Refusal send(String frame) {
         if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
             inFlight.decrementAndGet();
-            return false;
+            return Refusal.GATEWAY_TOO_SLOW;
+        }
+        long bytes = frame.length();
+        if (!backlog.reserve(bytes)) {
+            inFlight.decrementAndGet();
+            return Refusal.SERVER_BACKLOG_FULL;
         }
         ClassLoader context = plainContextClassLoader();
         try {
-            session.getAsyncRemote().sendText(frame, (SendResult result) -> inFlight.decrementAndGet());
+            session.getAsyncRemote().sendText(frame, (SendResult result) -> {
+                inFlight.decrementAndGet();
+                backlog.release(bytes);
+            });
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            backlog.release(bytes);
+            throw e;
         } finally {
             Thread.currentThread().setContextClassLoader(context);
         }
-        return true;
+        return Refusal.NONE;
     }
 
     void ping() throws IOException {

@@ -124,6 +124,7 @@ public class GatewayHub {
 
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean broadcastPending = new AtomicBoolean();
+    private final SendBacklog backlog = new SendBacklog(SendBacklog.DEFAULT_LIMIT);
     private ExecutorService sync;
     /** Records learned frames off the sync thread, so that a database write never holds deltas back. */
     private ExecutorService learning;
@@ -161,6 +162,7 @@ public class GatewayHub {
         clock.scheduleWithFixedDelay(() -> submit(this::checkLiveness), PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
         submit(this::refreshPublished);
+        metrics.gauge("egressgate_gateway_send_backlog_bytes", backlog, SendBacklog::queued);
         if (grid.clustered()) {
             // another instance's commit whose grid message got lost still reaches these gateways
             clock.scheduleWithFixedDelay(this::broadcastSoon, CLUSTER_CHECK_MILLIS, CLUSTER_CHECK_MILLIS,
@@ -184,7 +186,7 @@ public class GatewayHub {
 
     void opened(Session session, Caller caller) {
         idleTimers.adopt(session);
-        connections.put(session.getId(), new Connection(session, caller));
+        connections.put(session.getId(), new Connection(session, caller, backlog));
     }
 
     void closed(Session session) {
@@ -619,13 +621,22 @@ public class GatewayHub {
             connections.remove(connection.session.getId());
             return false;
         }
-        if (!connection.send(frame)) {
-            LOG.warning(() -> "gateway " + connection.gatewayId + " is not keeping up; dropping it to re-sync");
-            GatewayEndpoint.close(connection.session, CloseCodes.TRY_AGAIN_LATER, "too slow; reconnect and re-sync");
-            connections.remove(connection.session.getId());
-            return false;
+        switch (connection.send(frame)) {
+            case NONE:
+                return true;
+            case GATEWAY_TOO_SLOW:
+                LOG.warning(() -> "gateway " + connection.gatewayId + " is not keeping up; dropping it to re-sync");
+                GatewayEndpoint.close(connection.session, CloseCodes.TRY_AGAIN_LATER, "too slow; reconnect and re-sync");
+                break;
+            case SERVER_BACKLOG_FULL:
+                refused("send_backlog_full");
+                LOG.warning(() -> "frames queued for gateways fill " + backlog.queued() + " of " + backlog.limit()
+                        + " bytes; asking gateway " + connection.gatewayId + " to reconnect later");
+                GatewayEndpoint.close(connection.session, CloseCodes.TRY_AGAIN_LATER, "server busy; reconnect later");
+                break;
         }
-        return true;
+        connections.remove(connection.session.getId());
+        return false;
     }
 
     /** Pings everyone; drops a peer that has been silent for three intervals. */
