@@ -120,6 +120,14 @@ public final class Cidr implements Comparable<Cidr> {
         }
     }
 
+    /**
+     * The network address as text, in the same canonical form as {@link #toString()} ("2001:db8::1",
+     * not {@link InetAddress#getHostAddress()}'s "2001:db8:0:0:0:0:0:1"), without the prefix.
+     */
+    public String addressText() {
+        return IpLiteral.format(network, ipv6);
+    }
+
     public boolean isHost() {
         return prefixLength == addressBits(ipv6);
     }

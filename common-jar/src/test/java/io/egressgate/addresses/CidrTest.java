@@ -67,6 +67,14 @@ class CidrTest {
     }
 
     @Test
+    void addressTextIsCanonicalLikeTheWholeCidr() {
+        assertThat(Cidr.parse("2001:0DB8:0:0:0:0:0:1").addressText()).isEqualTo("2001:db8::1");
+        assertThat(Cidr.parse("1:0:0:2:0:0:0:3").addressText()).isEqualTo("1:0:0:2::3");
+        assertThat(Cidr.parse("203.0.113.7").addressText()).isEqualTo("203.0.113.7");
+        assertThat(Cidr.parse("2001:db8::/32").addressText()).isEqualTo("2001:db8::");
+    }
+
+    @Test
     void theRawMappedInternalRangeKeepsAnIpv6Address() {
         // InetAddress.getByAddress would silently turn ::ffff:0:0 into the IPv4 address 0.0.0.0.
         Cidr mapped = InternalRanges.defaults().ipv6().stream()

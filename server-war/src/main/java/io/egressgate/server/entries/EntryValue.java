@@ -29,7 +29,7 @@ public record EntryValue(EntryKind kind, String canonical, Optional<Cidr> cidr) 
         if (looksLikeAddress(text)) {
             Cidr cidr = policy.requireAllowed(Cidr.parse(text));
             return cidr.isHost()
-                    ? new EntryValue(EntryKind.IP, cidr.address().getHostAddress(), Optional.of(cidr))
+                    ? new EntryValue(EntryKind.IP, cidr.addressText(), Optional.of(cidr))
                     : new EntryValue(EntryKind.CIDR, cidr.toString(), Optional.of(cidr));
         }
         return new EntryValue(EntryKind.DOMAIN, DomainName.parse(text).ascii(), Optional.empty());

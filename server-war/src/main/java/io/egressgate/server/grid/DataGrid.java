@@ -14,8 +14,11 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,6 +51,7 @@ public class DataGrid {
 
     private HazelcastInstance grid;
     private final List<Runnable> unsubscribes = new ArrayList<>();
+    private final Map<String, ConcurrentMap<String, String>> ownMaps = new ConcurrentHashMap<>();
 
     /** With cluster_mode but no running grid the start fails: an instance alone would miss the others' changes. */
     @PostConstruct
@@ -110,6 +114,18 @@ public class DataGrid {
         } catch (HazelcastInstanceNotActiveException e) {
             return 0;
         }
+    }
+
+    /**
+     * A map every instance sees the same (Hazelcast's IMap); alone, one of this instance's own. Keys
+     * and values are strings, so that no class of this application has to be loadable on the grid's
+     * threads of another instance.
+     */
+    public ConcurrentMap<String, String> sharedMap(String name) {
+        if (grid == null) {
+            return ownMaps.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+        }
+        return grid.getMap(name);
     }
 
     /** Sends {@code value} to the other instances; alone, or while the grid shuts down, to nobody. */

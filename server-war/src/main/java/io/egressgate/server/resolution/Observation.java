@@ -31,7 +31,7 @@ record Observation(long entryId, String domain, Lookup lookup, List<String> allo
         for (InetAddress address : answered.addresses()) {
             Cidr host = Cidr.host(address);
             if (policy.rejection(host).isPresent()) {
-                skipped.add(host.address().getHostAddress());
+                skipped.add(host.addressText());
             } else {
                 allowed.add(host.toString());
             }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * discovery): a change made on A reaches a gateway connected to B; revoking a token on A closes its
  * connection on C; after {@code kill -9} of B the gateway goes on with the next server it lists and
  * gets a delta from its revision, and a console session signed in on B is still signed in on C;
- * after {@code kill -9} of the leader the resolver (only ever on the leader) runs on a survivor.
+ * failed sign-ins on A throttle the same name and address on C; after {@code kill -9} of the leader
+ * the resolver (only ever on the leader) runs on a survivor.
  * The steps build on each other, in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -157,23 +158,43 @@ class MariaDbClusterIT {
     @Test
     @Order(4)
     void aConsoleUserSignsInOnB() throws Exception {
-        HttpResponse<String> page = console.send(HttpRequest.newBuilder(URI.create(b.baseUrl() + "/login.xhtml")).build(),
+        HttpResponse<String> signedIn = signIn(console, b, "admin", RunningServer.ADMIN_TOKEN);
+        assertThat(signedIn.headers().firstValue("Location")).as("signed in").hasValueSatisfying(
+                location -> assertThat(location).endsWith("/console/overview.xhtml"));
+        assertThat(overviewStatus(b)).isEqualTo(200);
+    }
+
+    @Test
+    @Order(4)
+    void failedSignInsOnAThrottleTheSameNameAndAddressOnC() throws Exception {
+        // a browser of its own: the guesser's cookies stay out of the admin's session
+        HttpClient guesser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        String name = "guesser-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 5; i++) {
+            assertThat(signIn(guesser, a, name, "wrong-" + i).body()).doesNotContain("Too many failed attempts");
+        }
+        assertThat(signIn(guesser, c, name, "wrong-again").body()).as("the failures on A count on C")
+                .contains("Too many failed attempts");
+    }
+
+    /** Posts the sign-in form of {@code server} as a browser with {@code client}'s cookies does. */
+    private static HttpResponse<String> signIn(HttpClient client, RunningServer server, String username, String password)
+            throws Exception {
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/login.xhtml")).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher state = Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"").matcher(page.body());
         Matcher nonce = Pattern.compile("nonce=\"([^\"]+)\"").matcher(page.body());
         assertThat(state.find() && nonce.find()).as("the sign-in form's view state and CSP nonce").isTrue();
-        String form = Map.of("signin", "signin", "signin:username", "admin", "signin:password", RunningServer.ADMIN_TOKEN,
+        String form = Map.of("signin", "signin", "signin:username", username, "signin:password", password,
                         "signin:submit", "", "jakarta.faces.ViewState", state.group(1), "primefaces.nonce", nonce.group(1))
                 .entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> signedIn = console.send(HttpRequest.newBuilder(URI.create(b.baseUrl() + "/login.xhtml"))
+        return client.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/login.xhtml"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(signedIn.headers().firstValue("Location")).as("signed in").hasValueSatisfying(
-                location -> assertThat(location).endsWith("/console/overview.xhtml"));
-        assertThat(overviewStatus(b)).isEqualTo(200);
     }
 
     @Test
