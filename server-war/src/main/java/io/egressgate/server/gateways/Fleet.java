@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Every gateway ever seen, joined with the live connections and the current revision. */
+/** Every gateway ever seen, joined with the live connections of every instance and the current revision. */
 @ApplicationScoped
 public class Fleet {
 
@@ -18,7 +18,7 @@ public class Fleet {
     GatewayRegistry registry;
 
     @Inject
-    GatewayHub hub;
+    FleetPresence presence;
 
     @Inject
     Allowlist allowlist;
@@ -26,7 +26,7 @@ public class Fleet {
     /** Connected gateways first, then by host name. */
     public List<GatewayRow> gateways() {
         Version current = allowlist.current();
-        Map<String, GatewayHub.LiveGateway> live = hub.live().stream()
+        Map<String, GatewayHub.LiveGateway> live = presence.connected().stream()
                 .collect(Collectors.toMap(GatewayHub.LiveGateway::gatewayId, Function.identity(), (a, b) -> b));
         long now = System.currentTimeMillis();
         return registry.all().stream().map(g -> new GatewayRow(g, live.get(g.gatewayId()), current, now))

@@ -116,6 +116,23 @@ public class DataGrid {
         }
     }
 
+    /** This instance's id in the grid; alone, a fixed one. */
+    public String memberId() {
+        return grid == null ? "alone" : grid.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    /** The ids of the instances in the grid now (a killed one leaves once the grid has noticed); alone, this one's. */
+    public List<String> memberIds() {
+        if (grid == null) {
+            return List.of(memberId());
+        }
+        try {
+            return grid.getCluster().getMembers().stream().map(m -> m.getUuid().toString()).toList();
+        } catch (HazelcastInstanceNotActiveException e) {
+            return List.of();
+        }
+    }
+
     /**
      * A map every instance sees the same (Hazelcast's IMap); alone, one of this instance's own. Keys
      * and values are strings, so that no class of this application has to be loadable on the grid's

@@ -137,6 +137,18 @@ class MariaDbClusterIT {
         assertThat(delta.fromRevision()).isEqualTo(snapshot.revision());
         epoch = delta.epoch();
         revision = delta.toRevision();
+        assertThat(eventually(DELIVERY, () -> connectedOn(a, gatewayId))).as("A lists the gateway on B as connected")
+                .isTrue();
+    }
+
+    /** Whether {@code server}'s gateways API says the gateway is connected (to whichever instance). */
+    private static boolean connectedOn(RunningServer server, String id) {
+        try {
+            return server.api().get("/api/v1/gateways").array().stream().map(v -> v.asJsonObject())
+                    .anyMatch(g -> g.getString("id").equals(id) && g.getBoolean("connected"));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     @Test
