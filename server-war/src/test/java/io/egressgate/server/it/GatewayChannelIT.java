@@ -319,7 +319,11 @@ class GatewayChannelIT {
             } catch (java.io.IOException | IllegalStateException closedMeanwhile) {
                 // the server closed it while the flood was still going
             }
-            assertThat(flooding.awaitClose(15).getReasonPhrase()).isEqualTo("too many hellos");
+            CloseReason closed = flooding.awaitClose(15);
+            // The server closes with 1008 "too many hellos"; hellos still arriving at the closed socket
+            // can make the server's kernel answer with a reset that discards the close frame (1006).
+            assertThat(closed.getCloseCode().getCode() == 1006 || closed.getReasonPhrase().equals("too many hellos"))
+                    .as("closed by the server's limit, not for another reason: %s", closed).isTrue();
             // three at once are allowed, then 50 more are ignored before the connection is closed
             assertThat(refusedFrames("hello_rate_limited") - limitedBefore).isGreaterThan(50);
             assertThat(sent).isGreaterThan(53);
