@@ -115,7 +115,24 @@ public final class RunningServer implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("server " + name + " not ready within " + BOOT_TIMEOUT + "; log: " + logFile());
+        throw new IllegalStateException("server " + name + " not ready within " + BOOT_TIMEOUT + "; log: " + logFile()
+                + "; its threads: " + threadDump());
+    }
+
+    /** What every thread of the server is doing, written beside its log: a start that hangs says where. */
+    private Path threadDump() {
+        Path dump = logFile().resolveSibling(name + "-threads.txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(dump.toFile()).start();
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+            }
+        } catch (IOException | InterruptedException e) {
+            // the dump only helps; the failure is reported either way
+        }
+        return dump;
     }
 
     /** SIGKILL: no shutdown hooks, no flushing — what a crash looks like. */
