@@ -32,10 +32,23 @@ public final class Deployment implements AutoCloseable {
 
     /**
      * What to deploy. {@code databaseYaml}: extra lines of the server's YAML selecting MySQL/MariaDB, or
-     * none for the embedded H2; {@code serverPort} 0 picks a free one.
+     * none for the embedded H2; {@code serverPort} 0 picks a free one (the first instance's port).
+     * {@code instances}: more than one runs that many servers on the same database, joined by the data
+     * grid on loopback, and every gateway lists them all, the first instance first.
      */
     public record Settings(String name, List<String> databaseYaml, Resolver resolver, String adminToken,
-                           int serverPort, Path workDir, Path logDir) {
+                           int serverPort, Path workDir, Path logDir, int instances) {
+
+        public Settings {
+            if (instances < 1) {
+                throw new IllegalArgumentException("instances must be at least 1: " + instances);
+            }
+        }
+
+        public Settings(String name, List<String> databaseYaml, Resolver resolver, String adminToken,
+                        int serverPort, Path workDir, Path logDir) {
+            this(name, databaseYaml, resolver, adminToken, serverPort, workDir, logDir, 1);
+        }
     }
 
     private final Settings settings;
@@ -44,7 +57,7 @@ public final class Deployment implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "remove-the-box");
     private Topology topology;
     private DnsZone zone;
-    private ServerProcess server;
+    private final List<ServerProcess> servers = new ArrayList<>();
     private Duration serverBoot;
     private boolean closed;
 
@@ -76,12 +89,27 @@ public final class Deployment implements AutoCloseable {
         zone = DnsZone.start(settings.workDir(), settings.logDir());
         toClose.add(zone);
 
-        int port = settings.serverPort() == 0 ? ServerProcess.freePort() : settings.serverPort();
-        server = new ServerProcess("server-" + settings.name(), dir("server-data"), writeServerConfig(), port,
-                settings.adminToken(), settings.logDir());
-        toClose.add(server);
-        serverBoot = server.start();
-        LOG.info(() -> "server " + settings.name() + " ready in " + serverBoot.toMillis() + " ms at " + server.baseUrl());
+        List<String> gridPorts = new ArrayList<>();
+        for (int i = 0; i < settings.instances(); i++) {
+            gridPorts.add("127.0.0.1:" + ServerProcess.freePort());
+        }
+        for (int i = 0; i < settings.instances(); i++) {
+            String suffix = i == 0 ? "" : "-" + (i + 1);
+            int port = i == 0 && settings.serverPort() != 0 ? settings.serverPort() : ServerProcess.freePort();
+            List<String> cluster = settings.instances() == 1 ? List.of() : List.of(
+                    "cluster_mode: \"tcpip:" + String.join(",", gridPorts) + "\"", "cluster_interface: \"127.0.0.1\"",
+                    "cluster_port: " + gridPorts.get(i).substring(gridPorts.get(i).indexOf(':') + 1));
+            ServerProcess server = new ServerProcess("server-" + settings.name() + suffix, dir("server-data" + suffix),
+                    writeServerConfig(suffix, cluster), port, settings.adminToken(), settings.logDir());
+            toClose.add(server);
+            servers.add(server);
+            // one after the other: the first is the grid's oldest member
+            Duration boot = server.start();
+            if (i == 0) {
+                serverBoot = boot;
+            }
+            LOG.info(() -> server.name() + " ready in " + boot.toMillis() + " ms at " + server.baseUrl());
+        }
         startSite(topology.site(1));
     }
 
@@ -95,28 +123,36 @@ public final class Deployment implements AutoCloseable {
     private void startSite(Site site) {
         String hostname = "gw-" + site.number();
         Path tokenFile = settings.workDir().resolve(hostname + ".token");
-        write(tokenFile, server.api().createToken("gateway " + hostname, "gateway") + "\n");
-        GatewayProcess gateway = new GatewayProcess(site, hostname, server.gatewayUrl(site), tokenFile,
+        write(tokenFile, server().api().createToken("gateway " + hostname, "gateway") + "\n");
+        String serverUrls = String.join(",", servers.stream().map(server -> server.gatewayUrl(site)).toList());
+        GatewayProcess gateway = new GatewayProcess(site, hostname, serverUrls, tokenFile,
                 dir(hostname + "-state"), settings.logDir());
         toClose.add(gateway);
         gateways.put(site.number(), gateway.start());
         toClose.add(RouteProcess.start(site, settings.logDir()));
     }
 
-    private Path writeServerConfig() {
+    private Path writeServerConfig(String suffix, List<String> cluster) {
         Resolver resolver = settings.resolver();
         List<String> yaml = new ArrayList<>(settings.databaseYaml());
+        yaml.addAll(cluster);
         yaml.add("dns_servers: [\"" + zone.server() + "\"]");
         yaml.add("resolve_interval: " + resolver.interval().toSeconds());
         yaml.add("grace_period: " + resolver.gracePeriod().toSeconds());
         yaml.add("min_ttl: " + resolver.minTtl().toSeconds());
-        Path config = settings.workDir().resolve("server-" + settings.name() + ".yaml");
+        Path config = settings.workDir().resolve("server-" + settings.name() + suffix + ".yaml");
         write(config, String.join("\n", yaml) + "\n");
         return config;
     }
 
+    /** The first instance: the only one, or the grid's oldest member. */
     public ServerProcess server() {
-        return server;
+        return servers.get(0);
+    }
+
+    /** Every instance, the first first. */
+    public List<ServerProcess> servers() {
+        return List.copyOf(servers);
     }
 
     /** How long the first start of the server took, up to /health/ready. */
@@ -125,7 +161,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     public ServerApi api() {
-        return server.api();
+        return server().api();
     }
 
     public GatewayProcess gateway(int site) {

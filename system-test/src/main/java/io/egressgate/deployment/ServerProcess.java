@@ -98,6 +98,10 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    public String name() {
+        return name;
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -25,7 +25,12 @@ final class Boxes {
     }
 
     static Deployment.Settings settings(String name, List<String> databaseYaml, Path workDir) {
-        return new Deployment.Settings(name, databaseYaml, RESOLVER, ADMIN_TOKEN, 0, workDir, logDir(name));
+        return settings(name, databaseYaml, workDir, 1);
+    }
+
+    /** With {@code instances} servers on one database in one data grid. */
+    static Deployment.Settings settings(String name, List<String> databaseYaml, Path workDir, int instances) {
+        return new Deployment.Settings(name, databaseYaml, RESOLVER, ADMIN_TOKEN, 0, workDir, logDir(name), instances);
     }
 
     /** target/system-logs/NAME, emptied first: one file per program of the box. */

@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MariaDbSystemIT {
 
-    static final String HOST = System.getenv().getOrDefault("EGRESS_GATE_IT_MYSQL_HOST", "127.0.0.1");
     static final String DATABASE = "egressgate_e2e";
     static final String ALLOWED = "203.0.113.10";
     static final String LOCKED = "198.51.100.20";
@@ -44,17 +40,11 @@ class MariaDbSystemIT {
     @BeforeAll
     static void buildTheBox() {
         Requirements.tools(Requirements.TOOLS);
-        try {
-            sql("DROP DATABASE IF EXISTS " + DATABASE, "CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4");
-        } catch (SQLException e) {
-            Requirements.unmet("MariaDB is not reachable at " + HOST + ":3306 as root without password ("
-                    + e.getMessage() + "); ./dev test starts it");
-        }
+        MariaDb.freshDatabase(DATABASE);
         databaseCreated = true;
-        box = Deployment.start(Boxes.settings("mariadb", List.of("db_user: \"root\"", "db_password: \"\"",
-                "db_server: \"" + HOST + "\"", "db_port: \"3306\"", "db_name: \"" + DATABASE + "\""), work));
+        box = Deployment.start(Boxes.settings("mariadb", MariaDb.yaml(DATABASE), work));
         figures.record("server first boot: start -> /health/ready", box.serverBoot());
-        assertThat(box.server().log()).content().contains("MySQL database " + DATABASE + " at " + HOST);
+        assertThat(box.server().log()).content().contains("MySQL database " + DATABASE + " at " + MariaDb.HOST);
     }
 
     @AfterAll
@@ -65,7 +55,7 @@ class MariaDbSystemIT {
             }
         } finally {
             if (databaseCreated) {
-                sql("DROP DATABASE IF EXISTS " + DATABASE);
+                MariaDb.drop(DATABASE);
             }
         }
         figures.print("server on MariaDB; gateway flags " + GatewayProcess.timingFlags());
@@ -98,14 +88,5 @@ class MariaDbSystemIT {
         long revision = api.allowlist().revision();
         assertThat(api.allowlist().cidrs()).containsExactly(LOCKED + "/32");
         assertThat(Eventually.until(PATIENCE, Duration.ofMillis(100), () -> gateway.appliedRevision() == revision)).isPresent();
-    }
-
-    private static void sql(String... statements) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:mysql://" + HOST + ":3306/?user=root&connectTimeout=3000");
-             Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-        }
     }
 }
