@@ -78,6 +78,9 @@ class MariaDbClusterSystemIT {
         assertThat(Eventually.until(PATIENCE, Duration.ofMillis(200),
                 () -> connectedOn(survivor, gateway.hostname()))).as("the second instance lists the gateway").isPresent();
 
+        assertThat(connectionsOn(first)).as("the gateway is connected to the first server it lists").isEqualTo(1.0);
+        assertThat(connectionsOn(second)).isEqualTo(0.0);
+
         // probe the whole failover: the allowed host stays reachable, the others stay blocked
         AtomicBoolean failing = new AtomicBoolean(true);
         AtomicInteger probes = new AtomicInteger();
@@ -116,10 +119,16 @@ class MariaDbClusterSystemIT {
         assertThat(allowedLost.get()).as("the allowed host was never blocked").isZero();
         assertThat(neverPassed.get()).as("a host never allowed was never reachable").isZero();
         assertThat(gateway.connected()).isTrue();
+        assertThat(connectionsOn(second)).as("now connected to the survivor").isEqualTo(1.0);
         long revision = survivor.allowlist().revision();
         assertThat(Eventually.until(PATIENCE, Duration.ofMillis(200), () -> gateway.appliedRevision() == revision))
                 .isPresent();
         assertThat(survivor.entry(id).getString("value")).isEqualTo(ADDED_AFTER);
+    }
+
+    /** The gateway connections of this one instance, as its own /metrics counts them. */
+    private static double connectionsOn(ServerProcess server) {
+        return server.api().metrics().value("egressgate_gateways_connected").orElse(-1.0);
     }
 
     private static boolean connectedOn(ServerApi api, String hostname) {
