@@ -48,11 +48,13 @@ public class GatewayEndpoint {
             return;
         }
         session.setMaxTextMessageBufferSize(MAX_INBOUND_FRAME);
-        session.setMaxIdleTimeout(0); // the hub pings and drops the silent
         if (!session.isSecure()) {
             LOG.info(() -> "gateway token '" + gateway.name() + "' connected over plain ws:// (unencrypted; use wss:// in production)");
         }
         hub.opened(session, gateway);
+        // after the hub moved the session's idle timer off Payara's managed scheduler: setting the
+        // timeout re-arms that timer, and on the managed scheduler it costs a context capture
+        session.setMaxIdleTimeout(0); // the hub pings and drops the silent
     }
 
     @OnMessage(maxMessageSize = MAX_INBOUND_FRAME)
