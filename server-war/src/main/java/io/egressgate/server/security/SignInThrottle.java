@@ -21,6 +21,7 @@ public class SignInThrottle {
     static final long FIRST_PAUSE_MILLIS = 60_000;
     static final long LONGEST_PAUSE_MILLIS = 3_600_000;
     static final int MAX_PAIRS = 100_000;
+    static final int KEY_NAME_LENGTH = 200;
     static final String GRID_MAP = "egressgate-sign-in-failures";
 
     @Inject
@@ -68,7 +69,13 @@ public class SignInThrottle {
         failures.remove(key(username, address));
     }
 
+    /**
+     * Name and address; the name cut to {@value #KEY_NAME_LENGTH} characters: a form post may carry
+     * a name of megabytes, and a guesser's hundred thousand of them must not fill the heap (or the
+     * grid). Longer names that share their start share their count, which only throttles sooner.
+     */
     private static String key(String username, String address) {
-        return String.valueOf(username).strip().toLowerCase(Locale.ROOT) + "|" + address;
+        String name = String.valueOf(username).strip().toLowerCase(Locale.ROOT);
+        return (name.length() > KEY_NAME_LENGTH ? name.substring(0, KEY_NAME_LENGTH) : name) + "|" + address;
     }
 }

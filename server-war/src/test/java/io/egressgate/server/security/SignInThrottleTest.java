@@ -2,6 +2,7 @@ package io.egressgate.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressgate.server.grid.DataGrid;
 import org.junit.jupiter.api.Test;
 
 class SignInThrottleTest {
@@ -45,5 +46,20 @@ class SignInThrottleTest {
         assertThat(throttle.waitMillis("dave", "198.51.100.9", 0)).isZero();
         throttle.succeeded("carol", "198.51.100.9");
         assertThat(throttle.waitMillis("carol", "198.51.100.9", 0)).isZero();
+    }
+
+    @Test
+    void aHugeNameIsKeptCutSoGuessesCannotFillTheHeap() {
+        DataGrid alone = new DataGrid();
+        SignInThrottle shared = new SignInThrottle();
+        shared.grid = alone;
+        shared.share();
+        String huge = "m".repeat(1_000_000);
+        for (int i = 0; i < SignInThrottle.FREE_FAILURES; i++) {
+            shared.failed(huge + i, "192.0.2.9", 0);
+        }
+        assertThat(alone.sharedMap(SignInThrottle.GRID_MAP)).hasSize(1).allSatisfy((key, count) ->
+                assertThat(key.length()).isLessThanOrEqualTo(SignInThrottle.KEY_NAME_LENGTH + "|192.0.2.9".length()));
+        assertThat(shared.waitMillis(huge + "another", "192.0.2.9", 0)).as("the same start, the same count").isPositive();
     }
 }
