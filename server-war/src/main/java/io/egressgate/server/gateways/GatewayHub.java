@@ -111,8 +111,14 @@ public class GatewayHub {
     @Inject
     DataGrid grid;
 
+    /**
+     * Small parts because Payara's HTTP layer (Grizzly's output buffer) keeps a copy of the last frame
+     * over 8 KB it wrote on a connection for as long as the connection lives: with 20,000 CIDRs a part,
+     * a thousand gateways held 240 MB of old snapshot frames, and a 512 MB server spent its time in full
+     * collections. At 2,000 a part that is at most about 60 KB a gateway.
+     */
     @Inject
-    @ConfigProperty(name = "egressgate.snapshot_part_size", defaultValue = "20000")
+    @ConfigProperty(name = "egressgate.snapshot_part_size", defaultValue = "2000")
     int snapshotPartSize;
 
     @Resource
@@ -506,8 +512,8 @@ public class GatewayHub {
 
     private void broadcast() {
         broadcastPending.set(false);
-        refreshPublished();
         Version current = allowlist.current();
+        refreshPublished(current);
         Map<Version, List<Connection>> behind = connections.values().stream()
                 .filter(c -> c.synced() && (!current.epoch().equals(c.sentEpoch) || c.sentRevision < current.revision()))
                 .collect(Collectors.groupingBy(c -> new Version(c.sentEpoch, c.sentRevision)));
@@ -540,18 +546,22 @@ public class GatewayHub {
             // pruned since the delta was cached: the gateway was away longer than the log is kept
             return Optional.empty();
         }
-        if (deltaFrames == null || !deltaFrames.to().equals(current) || deltaFrames.byFrom().size() >= MAX_CACHED_DELTAS) {
-            deltaFrames = new DeltaFrames(current, new HashMap<>());
-        }
-        String cached = deltaFrames.byFrom().get(from);
+        String cached = deltaFrames != null && deltaFrames.to().equals(current) ? deltaFrames.byFrom().get(from) : null;
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<String> frame = allowlist.changesSince(from, current.revision()).map(change ->
-                MessageCodec.encode(new Delta(change.from().epoch(), change.from().revision(), change.toRevision(),
-                        change.add(), change.remove(), rules.forGateways(), change.addNames(), change.removeNames(),
-                        ACCEPTED_FROM_GATEWAYS)));
-        frame.ifPresent(encoded -> deltaFrames.byFrom().put(from, encoded));
+        return allowlist.changesSince(from, current.revision()).map(change -> cacheDeltaFrame(change, current));
+    }
+
+    /** Encodes a change as the delta to {@code current} and keeps it for the gateways at its starting revision. */
+    private String cacheDeltaFrame(Change change, Version current) {
+        if (deltaFrames == null || !deltaFrames.to().equals(current) || deltaFrames.byFrom().size() >= MAX_CACHED_DELTAS) {
+            deltaFrames = new DeltaFrames(current, new HashMap<>());
+        }
+        String frame = MessageCodec.encode(new Delta(change.from().epoch(), change.from().revision(), change.toRevision(),
+                change.add(), change.remove(), rules.forGateways(), change.addNames(), change.removeNames(),
+                ACCEPTED_FROM_GATEWAYS));
+        deltaFrames.byFrom().put(change.from(), frame);
         return frame;
     }
 
@@ -591,28 +601,33 @@ public class GatewayHub {
                 .map(MessageCodec::encode).toList();
         snapshotFrames = new SnapshotFrames(version, frames);
         if (published == null || !published.version().equals(version)) {
-            published = Published.of(version, snapshot.cidrs());
+            published = new Published(version, snapshot.cidrs());
         }
         return snapshotFrames;
     }
 
-    /**
-     * Moves the published set to the current revision, by the change log where it can; the traffic
-     * series of addresses taken out go with them.
-     */
     private void refreshPublished() {
-        Version current = allowlist.current();
+        refreshPublished(allowlist.current());
+    }
+
+    /**
+     * Moves the published set to {@code current}, by the change log where it can; the traffic series of
+     * addresses taken out go with them. The change read for it is, encoded, the delta for every
+     * gateway that was at the published revision: the broadcast that follows reads the log no second time.
+     */
+    private void refreshPublished(Version current) {
         Published now = published;
         if (now != null && now.version().equals(current)) {
             return;
         }
         Optional<Change> change = now == null ? Optional.empty() : allowlist.changesSince(now.version(), current.revision());
         if (change.isPresent()) {
-            published = now.advancedBy(change.get());
+            now.advance(change.get());
             traffic.forgetDestinations(change.get().remove());
+            cacheDeltaFrame(change.get(), current);
         } else {
             Allowlist.Snapshot snapshot = allowlist.snapshot();
-            published = Published.of(snapshot.version(), snapshot.cidrs());
+            published = new Published(snapshot.version(), snapshot.cidrs());
         }
     }
 

@@ -67,15 +67,6 @@ public class GatewayRecord {
         this.lastSeen = now;
     }
 
-    void acked(String epoch, long revision, long applyMillis, int skipped, long now) {
-        this.appliedEpoch = epoch;
-        this.appliedRevision = revision;
-        this.lastApplyMs = applyMillis;
-        this.skipped = skipped;
-        this.lastAckAt = now;
-        this.lastSeen = now;
-    }
-
     void seen(long now) {
         this.lastSeen = now;
     }

@@ -3,12 +3,18 @@ package io.egressgate.server.gateways;
 import io.egressgate.server.audit.AuditLog;
 import io.egressgate.server.security.Caller;
 import io.egressgate.server.security.TokenStore;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
+import javax.sql.DataSource;
 
 /** The stored side of gateways: who said hello, what they acked. */
 @ApplicationScoped
@@ -16,6 +22,9 @@ public class GatewayRegistry {
 
     @PersistenceContext(unitName = "egressgate")
     EntityManager em;
+
+    @Resource(lookup = "jdbc/egressgate")
+    DataSource dataSource;
 
     @Inject
     TokenStore tokens;
@@ -55,14 +64,30 @@ public class GatewayRegistry {
     public record Acked(String gatewayId, String epoch, long revision, long applyMillis, int skipped, long at) {
     }
 
-    /** The last acks of many gateways, in one transaction: a fleet's acks cost one commit, not one each. */
+    /**
+     * The last acks of many gateways, in one transaction and one JDBC batch: a fleet's acks cost one
+     * commit, not one each, and no entity reads (an entity find and a dirty check per gateway cost the
+     * sync of a thousand gateways an eighth of the server's CPU). A gateway never registered is not written.
+     */
     @Transactional
-    public void acked(java.util.Collection<Acked> acks) {
-        for (Acked ack : acks) {
-            GatewayRecord record = em.find(GatewayRecord.class, ack.gatewayId());
-            if (record != null) {
-                record.acked(ack.epoch(), ack.revision(), ack.applyMillis(), ack.skipped(), ack.at());
+    public void acked(Collection<Acked> acks) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE eg_gateway SET applied_epoch = ?,"
+                     + " applied_revision = ?, last_apply_ms = ?, skipped = ?, last_ack_at = ?, last_seen = ?"
+                     + " WHERE gateway_id = ?")) {
+            for (Acked ack : acks) {
+                update.setString(1, ack.epoch());
+                update.setLong(2, ack.revision());
+                update.setLong(3, ack.applyMillis());
+                update.setInt(4, ack.skipped());
+                update.setLong(5, ack.at());
+                update.setLong(6, ack.at());
+                update.setString(7, ack.gatewayId());
+                update.addBatch();
             }
+            update.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording " + acks.size() + " gateway acks failed: " + e.getMessage(), e);
         }
     }
 

@@ -24,6 +24,11 @@ final class ServerCpu {
                 .findFirst());
     }
 
+    /** This JVM: the benchmark's gateways, whose CPU the server shares the machine's cores with. */
+    static ServerCpu ofClients() {
+        return new ServerCpu(Optional.of(ProcessHandle.current()));
+    }
+
     /** Total CPU so far in milliseconds, or -1 when the process or its figures cannot be seen. */
     long millis() {
         return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toMillis).orElse(-1L);
