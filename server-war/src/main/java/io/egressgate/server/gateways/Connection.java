@@ -4,10 +4,12 @@ import io.egressgate.server.security.Caller;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.io.Writer;
 import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.Hello;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -17,6 +19,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * the sync thread.
  */
 final class Connection {
+
+    /**
+     * A frame longer than this goes out as WebSocket fragments. Payara's HTTP layer (Grizzly's output
+     * buffer) keeps a copy of the last write over its 8 KB buffer for as long as the connection lives:
+     * one 10,000-address delta to a thousand gateways left hundreds of MB of copies behind. Shorter
+     * frames, snapshot parts among them, go whole: fragments cost a write each, and a copy of up to
+     * 64 KB a gateway is the lesser cost. Gateways reassemble fragments (RFC 6455).
+     */
+    static final int FRAGMENTED_ABOVE_CHARS = 64 * 1024;
+    /** A fragment of ASCII JSON fits Grizzly's 8 KB buffer and is copied into it, not kept. */
+    static final int FRAGMENT_CHARS = 7_000;
 
     /**
      * Frames queued but not yet written; past this the gateway is too slow and is dropped. Room for a
@@ -43,6 +56,7 @@ final class Connection {
     final Session session;
     final Caller caller;
     private final SendBacklog backlog;
+    private final SendBacklog fragmentedBacklog;
     final long openedAt = System.currentTimeMillis();
     final AtomicInteger inFlight = new AtomicInteger();
     volatile long lastHeard = System.currentTimeMillis();
@@ -65,11 +79,23 @@ final class Connection {
     private int refusedHellos;
     private long learnedAt = Long.MIN_VALUE;
     private final Allowance denials = new Allowance(DENIED_BURST, DENIED_REFILL_MILLIS, openedAt);
+    /**
+     * The bytes of the fragmented frame sent last, until the gateway is next heard from: fragments go out
+     * without a completion, and anything the gateway sends after them says they are on their way.
+     */
+    private final AtomicLong unconfirmedFragments = new AtomicLong();
 
-    Connection(Session session, Caller caller, SendBacklog backlog) {
+    /**
+     * @param backlog           what all gateways' whole frames hold until written
+     * @param fragmentedBacklog what all gateways' fragmented frames hold until each gateway is heard from
+     *                          again: a bound of its own, so that a burst of long frames to a fast fleet,
+     *                          counted that much longer, never refuses anyone (past it they go whole)
+     */
+    Connection(Session session, Caller caller, SendBacklog backlog, SendBacklog fragmentedBacklog) {
         this.session = session;
         this.caller = caller;
         this.backlog = backlog;
+        this.fragmentedBacklog = fragmentedBacklog;
     }
 
     /** Takes one hello from the allowance, which refills at one a second up to the burst. */
@@ -104,7 +130,7 @@ final class Connection {
     }
 
     /** Why a frame was not queued. */
-    enum Refusal { NONE, GATEWAY_TOO_SLOW, SERVER_BACKLOG_FULL }
+    enum Refusal { NONE, GATEWAY_TOO_SLOW, SERVER_BACKLOG_FULL, CONNECTION_FAILED }
 
     /** Queues a frame, or says why not: this gateway is not keeping up, or all of them together are not. */
     Refusal send(String frame) {
@@ -113,6 +139,11 @@ final class Connection {
             return Refusal.GATEWAY_TOO_SLOW;
         }
         long bytes = frame.length();
+        // only the sync thread sends, so nothing else sets the slot between the look and the set
+        if (bytes > FRAGMENTED_ABOVE_CHARS && unconfirmedFragments.get() == 0 && fragmentedBacklog.reserve(bytes)) {
+            unconfirmedFragments.set(bytes);
+            return sendInFragments(frame);
+        }
         if (!backlog.reserve(bytes)) {
             inFlight.decrementAndGet();
             return Refusal.SERVER_BACKLOG_FULL;
@@ -131,6 +162,43 @@ final class Connection {
             Thread.currentThread().setContextClassLoader(context);
         }
         return Refusal.NONE;
+    }
+
+    /**
+     * Writes the frame as fragments through Tyrus's send writer, which queues each fragment without
+     * waiting for it (a slow gateway never holds up the sync thread). Its bytes and its place in flight
+     * stay counted until {@link #heard}; while they are, a second long frame goes out whole, and so does
+     * one that would take the fragmented backlog past its bound.
+     */
+    private Refusal sendInFragments(String frame) {
+        ClassLoader context = plainContextClassLoader();
+        try (Writer fragments = session.getBasicRemote().getSendWriter()) {
+            for (int from = 0; from < frame.length(); from += FRAGMENT_CHARS) {
+                fragments.write(frame, from, Math.min(FRAGMENT_CHARS, frame.length() - from));
+            }
+        } catch (IOException | RuntimeException e) {
+            // closed under our feet, most likely; the gateway starts over with hello
+            confirmFragments();
+            return Refusal.CONNECTION_FAILED;
+        } finally {
+            Thread.currentThread().setContextClassLoader(context);
+        }
+        return Refusal.NONE;
+    }
+
+    /** The gateway sent something: the fragments queued before it are written, or the connection is gone. */
+    void heard() {
+        lastHeard = System.currentTimeMillis();
+        confirmFragments();
+    }
+
+    /** Counts the fragmented frame out; also when the connection closes. */
+    void confirmFragments() {
+        long bytes = unconfirmedFragments.getAndSet(0);
+        if (bytes > 0) {
+            inFlight.decrementAndGet();
+            fragmentedBacklog.release(bytes);
+        }
     }
 
     void ping() throws IOException {

@@ -131,6 +131,7 @@ public class GatewayHub {
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicBoolean broadcastPending = new AtomicBoolean();
     private final SendBacklog backlog = new SendBacklog(SendBacklog.DEFAULT_LIMIT);
+    private final SendBacklog fragmentedBacklog = new SendBacklog(SendBacklog.DEFAULT_LIMIT);
     private ExecutorService sync;
     /** Records learned frames off the sync thread, so that a database write never holds deltas back. */
     private ExecutorService learning;
@@ -168,7 +169,8 @@ public class GatewayHub {
         clock.scheduleWithFixedDelay(() -> submit(this::checkLiveness), PING_INTERVAL_MILLIS, PING_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
         submit(this::refreshPublished);
-        metrics.gauge("egressgate_gateway_send_backlog_bytes", backlog, SendBacklog::queued);
+        metrics.gauge("egressgate_gateway_send_backlog_bytes", this,
+                hub -> hub.backlog.queued() + hub.fragmentedBacklog.queued());
         if (grid.clustered()) {
             // another instance's commit whose grid message got lost still reaches these gateways
             clock.scheduleWithFixedDelay(this::broadcastSoon, CLUSTER_CHECK_MILLIS, CLUSTER_CHECK_MILLIS,
@@ -192,11 +194,14 @@ public class GatewayHub {
 
     void opened(Session session, Caller caller) {
         idleTimers.adopt(session);
-        connections.put(session.getId(), new Connection(session, caller, backlog));
+        connections.put(session.getId(), new Connection(session, caller, backlog, fragmentedBacklog));
     }
 
     void closed(Session session) {
         Connection gone = connections.remove(session.getId());
+        if (gone != null) {
+            gone.confirmFragments();
+        }
         if (gone != null && gone.unrecordedAck.get() != null) {
             try {
                 clock.execute(() -> {
@@ -219,7 +224,7 @@ public class GatewayHub {
     void heard(Session session) {
         Connection connection = connections.get(session.getId());
         if (connection != null) {
-            connection.lastHeard = System.currentTimeMillis();
+            connection.heard();
         }
     }
 
@@ -633,7 +638,7 @@ public class GatewayHub {
 
     private boolean deliver(Connection connection, String frame) {
         if (!connection.session.isOpen()) {
-            connections.remove(connection.session.getId());
+            forget(connection);
             return false;
         }
         switch (connection.send(frame)) {
@@ -649,9 +654,19 @@ public class GatewayHub {
                         + " bytes; asking gateway " + connection.gatewayId + " to reconnect later");
                 GatewayEndpoint.close(connection.session, CloseCodes.TRY_AGAIN_LATER, "server busy; reconnect later");
                 break;
+            case CONNECTION_FAILED:
+                LOG.fine(() -> "writing to gateway " + connection.gatewayId + " failed; dropping it to re-sync");
+                GatewayEndpoint.close(connection.session, CloseCodes.UNEXPECTED_CONDITION, "server error");
+                break;
         }
-        connections.remove(connection.session.getId());
+        forget(connection);
         return false;
+    }
+
+    /** Drops a connection from the hub; what it still had counted in the send backlog goes with it. */
+    private void forget(Connection connection) {
+        connections.remove(connection.session.getId(), connection);
+        connection.confirmFragments();
     }
 
     /** Pings everyone; drops a peer that has been silent for three intervals. */
@@ -662,13 +677,13 @@ public class GatewayHub {
                 LOG.info(() -> "gateway " + connection.gatewayId + " silent for " + (now - connection.lastHeard)
                         + " ms; dropping it");
                 GatewayEndpoint.close(connection.session, CloseCodes.GOING_AWAY, "no pong");
-                connections.remove(connection.session.getId());
+                forget(connection);
                 continue;
             }
             try {
                 connection.ping();
             } catch (IOException | IllegalStateException e) {
-                connections.remove(connection.session.getId());
+                forget(connection);
             }
         }
     }

@@ -2,8 +2,13 @@ package io.egressgate.server.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressgate.addresses.Cidr;
+import io.egressgate.server.it.Api;
 import io.egressgate.server.it.RunningServer;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +58,8 @@ class FleetBenchmark {
                 report.line(storm("connect " + CONNECT_WAVE + " at a time, no revision held (a " + entries
                         + "-address snapshot each)", started, fleet, cpu.millis() - cpuBefore, Double.NaN));
 
+                report.line("the server's heap with the fleet connected, after a full collection: "
+                        + ServerGc.of(server).liveMegabytes() + " MB");
                 for (int i = 0; i < WARM_UP_ADDS; i++) {
                     PropagationBenchmark.addAndWait(http, server, fleet, null);
                 }
@@ -75,6 +82,11 @@ class FleetBenchmark {
                 report.line("propagation: " + gc.since(gcMark));
                 if (measured.missing > 0) {
                     problems.add(measured.missing + " deltas never arrived");
+                }
+
+                int batchValues = BenchSettings.integer("bench.fleet.batchValues", 10_000);
+                if (batchValues > 0) {
+                    report.line(bulkAdd(server, fleet, batchValues, problems));
                 }
 
                 fleet.leaveAll();
@@ -118,6 +130,56 @@ class FleetBenchmark {
         problems.forEach(report::line);
         report.finish();
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * One {@code POST /api/v1/entries/batch} of {@code values} new IPv6 hosts: one revision, so one delta
+     * of that many addresses to every gateway at once; then ten single adds, to see what it left behind.
+     */
+    private String bulkAdd(RunningServer server, Fleet fleet, int values, List<String> problems) throws Exception {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        for (int i = 0; i < values; i++) {
+            array.add(String.format(Locale.ROOT, "2001:db8:bb%x::%x", i >>> 16, i & 0xffff));
+        }
+        String last = Cidr.parse(String.format(Locale.ROOT, "2001:db8:bb%x::%x", (values - 1) >>> 16,
+                (values - 1) & 0xffff)).toString();
+        Fleet.Probe probe = fleet.watch(last);
+        ServerGc gc = ServerGc.of(server);
+        long liveBefore = gc.liveMegabytes();
+        int gcMark = gc.mark();
+        long cpuBefore = ServerCpu.of(server).millis();
+        Api api = server.api();
+        Api.Reply reply = api.send(api.request("/api/v1/entries/batch")
+                .timeout(Duration.ofSeconds(300)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder()
+                        .add("values", array).add("note", "fleet bulk").build().toString())));
+        long returned = System.nanoTime();
+        if (reply.status() != 200) {
+            problems.add("the bulk add answered " + reply.status());
+            return "bulk add of " + values + ": answered " + reply.status();
+        }
+        boolean all = probe.await(Duration.ofMinutes(2));
+        Latencies arrivals = new Latencies();
+        for (int i = 0; i < fleet.size(); i++) {
+            long at = probe.arrivals.get(i);
+            if (at != 0) {
+                arrivals.add(Math.max(0, at - returned));
+            }
+        }
+        long cpuMillis = ServerCpu.of(server).millis() - cpuBefore;
+        if (!all) {
+            problems.add("the bulk add's delta reached " + arrivals.summary().count() + " of " + fleet.size() + " gateways");
+        }
+        PropagationBenchmark.Measured after = new PropagationBenchmark.Measured();
+        for (int i = 0; i < 10; i++) {
+            PropagationBenchmark.addAndWait(http, server, fleet, after);
+        }
+        Latencies.Summary each = arrivals.summary();
+        return String.format(Locale.ROOT, "bulk add of %d values (one delta of %d addresses): POST answered -> delta at "
+                        + "each gateway p50 %.0f / p99 %.0f / max %.0f ms, server CPU %.1f s, %s; the next 10 single adds: "
+                        + "p99 %.0f ms; the server's heap after a full collection: %d MB before, %d MB after", values,
+                values, each.p50(), each.p99(), each.max(), cpuMillis / 1000.0, gc.since(gcMark),
+                after.perGateway.summary().p99(), liveBefore, gc.liveMegabytes());
     }
 
     /** 20 gateways asking for a 100,000-address snapshot at once. */

@@ -16,20 +16,27 @@ import java.util.regex.Pattern;
 final class ServerGc {
 
     private static final Pattern PAUSE = Pattern.compile("Pause (Young|Full).* ([0-9.]+)ms$");
+    private static final Pattern FULL_AFTER = Pattern.compile("Pause Full \\(Diagnostic Command\\) \\d+M->(\\d+)M");
 
     private final Path log;
+    private final long pid;
 
-    private ServerGc(Path log) {
+    private ServerGc(Path log, long pid) {
         this.log = log;
+        this.pid = pid;
     }
 
     /** The JVM option that writes the log this reads; give it to the server before it starts. */
     static String option(RunningServer server) {
-        return "-Xlog:gc:file=" + of(server).log;
+        return "-Xlog:gc:file=" + logOf(server);
     }
 
     static ServerGc of(RunningServer server) {
-        return new ServerGc(server.dataDir().resolve("gc.log"));
+        return new ServerGc(logOf(server), server.pid());
+    }
+
+    private static Path logOf(RunningServer server) {
+        return server.dataDir().resolve("gc.log");
     }
 
     /** Where the log is now, to count from. */
@@ -60,6 +67,29 @@ final class ServerGc {
         }
         return String.format(Locale.ROOT, "server GC: %d young pauses (%.0f ms), %d full (%.0f ms)", young, youngMillis,
                 full, fullMillis);
+    }
+
+    /** What the server's heap holds after a full collection (jcmd GC.run), in MB; -1 when it cannot be seen. */
+    long liveMegabytes() throws InterruptedException {
+        int mark = mark();
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            jcmd.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return -1;
+        }
+        for (int i = 0; i < 50; i++) {
+            List<String> lines = lines();
+            for (String line : lines.subList(Math.min(mark, lines.size()), lines.size())) {
+                Matcher after = FULL_AFTER.matcher(line);
+                if (after.find()) {
+                    return Long.parseLong(after.group(1));
+                }
+            }
+            Thread.sleep(100);
+        }
+        return -1;
     }
 
     private List<String> lines() {

@@ -17,5 +17,8 @@
  * measures another build's jar with {@code -Dit.server.jar=PATH} (a "before").
  * Bulk adds (issue 13's {@code POST /api/v1/entries/batch}): {@code -Dit.test=EntriesBatchBenchmark}, knobs
  * {@code bench.batch.values=10000}, {@code bench.batch.repeats=5}, {@code bench.batch.databases=h2,mariadb}.
+ * A fleet over a grid of servers on MariaDB (issue 13): {@code -Dit.test=ClusterFleetBenchmark}, knobs
+ * {@code bench.cluster.gateways=5000}, {@code bench.cluster.instances=3}, {@code bench.cluster.entries=10000},
+ * {@code bench.cluster.adds=100}, {@code bench.cluster.acks=coalesced}.
  */
 package io.egressgate.server.bench;

@@ -47,8 +47,8 @@ class SendBacklogTest {
         SendBacklog backlog = new SendBacklog(1_000);
         PeerThatDoesNotRead first = new PeerThatDoesNotRead();
         PeerThatDoesNotRead second = new PeerThatDoesNotRead();
-        Connection a = new Connection(first.session(), new Caller(1, "gw a", Role.GATEWAY), backlog);
-        Connection b = new Connection(second.session(), new Caller(2, "gw b", Role.GATEWAY), backlog);
+        Connection a = new Connection(first.session(), new Caller(1, "gw a", Role.GATEWAY), backlog, backlog);
+        Connection b = new Connection(second.session(), new Caller(2, "gw b", Role.GATEWAY), backlog, backlog);
 
         assertThat(a.send("x".repeat(600))).isEqualTo(Connection.Refusal.NONE);
         assertThat(b.send("y".repeat(600))).as("a's frame is still queued").isEqualTo(Connection.Refusal.SERVER_BACKLOG_FULL);
@@ -63,7 +63,8 @@ class SendBacklogTest {
     @Test
     void aGatewayPastItsOwnFrameBoundIsTooSlowWhateverTheBacklogHolds() {
         SendBacklog backlog = new SendBacklog(Long.MAX_VALUE);
-        Connection slow = new Connection(new PeerThatDoesNotRead().session(), new Caller(1, "gw", Role.GATEWAY), backlog);
+        Connection slow = new Connection(new PeerThatDoesNotRead().session(), new Caller(1, "gw", Role.GATEWAY), backlog,
+                backlog);
         for (int i = 0; i < Connection.MAX_IN_FLIGHT; i++) {
             assertThat(slow.send("{}")).isEqualTo(Connection.Refusal.NONE);
         }
@@ -71,9 +72,63 @@ class SendBacklogTest {
         assertThat(backlog.queued()).isEqualTo(2L * Connection.MAX_IN_FLIGHT);
     }
 
-    /** A session whose sends stay queued until the test completes them. */
+    @Test
+    void aLongFrameGoesOutInFragmentsAndStaysCountedUntilTheGatewayIsHeardFrom() {
+        SendBacklog whole = new SendBacklog(Long.MAX_VALUE);
+        SendBacklog fragmented = new SendBacklog(Long.MAX_VALUE);
+        PeerThatDoesNotRead peer = new PeerThatDoesNotRead();
+        Connection connection = new Connection(peer.session(), new Caller(1, "gw", Role.GATEWAY), whole, fragmented);
+        int fragments = Connection.FRAGMENTED_ABOVE_CHARS / Connection.FRAGMENT_CHARS + 1;
+        String frame = "a".repeat(fragments * Connection.FRAGMENT_CHARS) + "b";
+
+        assertThat(connection.send("c".repeat(Connection.FRAGMENTED_ABOVE_CHARS))).isEqualTo(Connection.Refusal.NONE);
+        assertThat(peer.fragments).as("a frame of the bound goes whole").isEmpty();
+        peer.complete(true);
+        assertThat(connection.send(frame)).isEqualTo(Connection.Refusal.NONE);
+        assertThat(peer.fragments).hasSize(fragments + 2).allMatch(f -> f.length() <= Connection.FRAGMENT_CHARS)
+                .endsWith("b", "(last)");
+        assertThat(String.join("", peer.fragments.subList(0, fragments + 1))).isEqualTo(frame);
+        assertThat(peer.pending).as("nothing went the whole-frame way").isEmpty();
+        assertThat(fragmented.queued()).isEqualTo(frame.length());
+        assertThat(connection.inFlight).hasValue(1);
+
+        assertThat(connection.send(frame)).as("while the first is unconfirmed").isEqualTo(Connection.Refusal.NONE);
+        assertThat(peer.pending).as("a second long frame goes whole").hasSize(1);
+        assertThat(peer.fragments).hasSize(fragments + 2);
+        assertThat(whole.queued()).isEqualTo(frame.length());
+
+        connection.heard();
+        assertThat(fragmented.queued()).isZero();
+        assertThat(whole.queued()).as("the whole frame is still queued").isEqualTo(frame.length());
+        assertThat(connection.inFlight).hasValue(1);
+        peer.complete(true);
+        assertThat(whole.queued()).isZero();
+        assertThat(connection.inFlight).hasValue(0);
+    }
+
+    @Test
+    void aLongFramePastTheFragmentedBoundGoesWholeAndNobodyIsRefused() {
+        SendBacklog whole = new SendBacklog(Long.MAX_VALUE);
+        SendBacklog fragmented = new SendBacklog(Connection.FRAGMENTED_ABOVE_CHARS * 2L);
+        PeerThatDoesNotRead first = new PeerThatDoesNotRead();
+        PeerThatDoesNotRead second = new PeerThatDoesNotRead();
+        String frame = "x".repeat(Connection.FRAGMENTED_ABOVE_CHARS + 1);
+
+        assertThat(new Connection(first.session(), new Caller(1, "gw a", Role.GATEWAY), whole, fragmented).send(frame))
+                .isEqualTo(Connection.Refusal.NONE);
+        assertThat(new Connection(second.session(), new Caller(2, "gw b", Role.GATEWAY), whole, fragmented).send(frame))
+                .isEqualTo(Connection.Refusal.NONE);
+        assertThat(first.fragments).hasSizeGreaterThan(2).endsWith("(last)");
+        assertThat(second.fragments).as("the bound is taken by the first").isEmpty();
+        assertThat(second.pending).hasSize(1);
+        assertThat(fragmented.queued()).isEqualTo(frame.length());
+        assertThat(whole.queued()).isEqualTo(frame.length());
+    }
+
+    /** A session whose sends stay queued until the test completes them; fragments are recorded as written. */
     private static final class PeerThatDoesNotRead {
         private final List<SendHandler> pending = new ArrayList<>();
+        private final List<String> fragments = new ArrayList<>();
 
         Session session() {
             RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -83,8 +138,30 @@ class SendBacklogTest {
                         }
                         return null;
                     });
+            java.io.Writer writer = new java.io.Writer() {
+                @Override
+                public void write(char[] chars, int offset, int length) {
+                    fragments.add(new String(chars, offset, length));
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                    fragments.add("(last)");
+                }
+            };
+            RemoteEndpoint.Basic basic = (RemoteEndpoint.Basic) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {RemoteEndpoint.Basic.class},
+                    (proxy, method, args) -> method.getName().equals("getSendWriter") ? writer : null);
             return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
-                    (proxy, method, args) -> method.getName().equals("getAsyncRemote") ? remote : null);
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "getAsyncRemote" -> remote;
+                        case "getBasicRemote" -> basic;
+                        default -> null;
+                    });
         }
 
         void complete(boolean ok) {

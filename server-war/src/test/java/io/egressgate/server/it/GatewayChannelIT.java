@@ -8,6 +8,7 @@ import io.egressgate.protocol.Hello;
 import io.egressgate.protocol.Snapshot;
 import io.egressgate.protocol.Stats;
 import io.egressgate.protocol.Counter;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
 import java.util.ArrayList;
@@ -80,6 +81,52 @@ class GatewayChannelIT {
             assertThat(removed.remove()).contains(cidr);
             assertThat(removed.fromRevision()).isGreaterThanOrEqualTo(added.toRevision());
         }
+    }
+
+    /**
+     * Long frames go out as WebSocket fragments (Payara would otherwise keep a copy of each on every
+     * connection); two batches back to back, the first fragmented and the second whole while the first
+     * is unconfirmed, arrive complete and in order.
+     */
+    @Test
+    void deltasLongerThanAFragmentArriveWholeAndInOrder() throws Exception {
+        try (TestGateway gateway = TestGateway.connect(server().gatewayUri(), gatewayToken())) {
+            String gatewayId = "gw-" + UUID.randomUUID();
+            Snapshot snapshot = helloSnapshot(gateway, gatewayId);
+            // heard from after the snapshot (itself fragmented when long): the next long frame is fragmented
+            gateway.send(new Ack(snapshot.revision(), snapshot.cidrs().size(), List.of(), 1));
+            for (int i = 0; i < 50 && !acked(gatewayId); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(acked(gatewayId)).isTrue();
+            List<List<String>> batches = List.of(freshCidrs(3_000), freshCidrs(3_000));
+            for (List<String> batch : batches) {
+                Api.Reply reply = server().api().post("/api/v1/entries/batch", Json.createObjectBuilder()
+                        .add("values", Json.createArrayBuilder(batch)).add("note", "fragments").build().toString());
+                assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+            }
+            for (List<String> batch : batches) {
+                Delta delta = nextDeltaMentioning(gateway, batch.get(0));
+                assertThat(String.join(",", delta.add())).as("a frame of fragments").hasSizeGreaterThan(64 * 1024);
+                assertThat(delta.add()).containsAll(batch);
+            }
+        }
+    }
+
+    private boolean acked(String gatewayId) throws Exception {
+        return server().api().get("/api/v1/gateways").array().stream().map(v -> v.asJsonObject())
+                .anyMatch(g -> g.getString("id").equals(gatewayId) && !g.isNull("lastAck"));
+    }
+
+    private static List<String> freshCidrs(int count) {
+        List<String> cidrs = new ArrayList<>();
+        while (cidrs.size() < count) {
+            String cidr = freshCidr();
+            if (!cidrs.contains(cidr)) {
+                cidrs.add(cidr);
+            }
+        }
+        return cidrs;
     }
 
     /** Skips deltas caused by other tests, checking that every delta continues the previous one. */

@@ -2,6 +2,7 @@ package io.egressgate.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.egressgate.protocol.Ack;
 import io.egressgate.protocol.Delta;
 import io.egressgate.protocol.GatewayMessage;
 import io.egressgate.protocol.Hello;
@@ -139,6 +140,21 @@ class MariaDbClusterIT {
         revision = delta.toRevision();
         assertThat(eventually(DELIVERY, () -> connectedOn(a, gatewayId))).as("A lists the gateway on B as connected")
                 .isTrue();
+        // B writes the fleet's acks to MariaDB as one batch a second; A reads what B wrote
+        gateway.send(new Ack(revision, 1, List.of(), 7));
+        assertThat(eventually(DELIVERY, () -> ackedOn(a, gatewayId, revision))).as("A shows the ack B received")
+                .isTrue();
+    }
+
+    /** Whether {@code server}'s gateways API shows the gateway's stored ack of {@code revision}. */
+    private static boolean ackedOn(RunningServer server, String id, long revision) {
+        try {
+            return server.api().get("/api/v1/gateways").array().stream().map(v -> v.asJsonObject())
+                    .anyMatch(g -> g.getString("id").equals(id) && !g.isNull("lastAck")
+                            && !g.isNull("appliedRevision") && g.getJsonNumber("appliedRevision").longValue() == revision);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Whether {@code server}'s gateways API says the gateway is connected (to whichever instance). */
