@@ -448,6 +448,34 @@ class SystemIT {
                 .as("egress_gate_denied_total of " + gateway.hostname()).isPresent();
     }
 
+    /**
+     * A batch of 4,000 values is one delta of over 64 KiB, which the server sends as WebSocket fragments:
+     * the real gateway takes it whole, applies all of it and says so, and the next small change follows.
+     */
+    @Test
+    @Order(10)
+    void aDeltaSentInFragmentsIsAppliedWholeByTheRealGateway() {
+        double before = gateway.metrics().value("egress_gate_allowed_entries").orElseThrow();
+        jakarta.json.JsonArrayBuilder values = jakarta.json.Json.createArrayBuilder();
+        for (int i = 0; i < 4_000; i++) {
+            values.add("2001:db8:fa9::" + Integer.toHexString(i + 1));
+        }
+        long start = System.nanoTime();
+        ServerApi.Reply reply = api.post("/api/v1/entries/batch", jakarta.json.Json.createObjectBuilder()
+                .add("values", values).add("note", "fragments").build().toString());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        long revision = api.allowlist().revision();
+        assertThat(Eventually.until(PATIENCE, Duration.ofMillis(100), () -> gateway.appliedRevision() == revision))
+                .as("the gateway at revision " + revision).isPresent();
+        figures.record("a 4,000-value batch (one fragmented delta): API call -> applied by the gateway", since(start));
+        assertThat(gateway.metrics().value("egress_gate_allowed_entries")).hasValue(before + 4_000);
+
+        api.addEntry("2001:db8:fa9::ffff", false);
+        long next = api.allowlist().revision();
+        assertThat(Eventually.until(PATIENCE, Duration.ofMillis(100), () -> gateway.appliedRevision() == next))
+                .as("the next delta after the fragmented one").isPresent();
+    }
+
     private void assertEnforcing(String when, List<String> allowed, List<String> blocked) {
         Map<String, Boolean> seen = client.reachability(java.util.stream.Stream.concat(allowed.stream(), blocked.stream()).toList());
         allowed.forEach(address -> assertThat(seen.get(address)).as(when + ": " + address + " allowed").isTrue());
