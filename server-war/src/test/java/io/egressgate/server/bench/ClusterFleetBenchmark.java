@@ -30,7 +30,11 @@ class ClusterFleetBenchmark {
     private static final String DATABASE = "egressgate_bench_cluster";
     private static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(5);
     private static final int CONNECT_WAVE = 100;
-    private static final int WARM_UP_ADDS = 5;
+    /**
+     * Adds before the measured ones: enough for the servers' JIT compilers to settle. After five, they
+     * still took a quarter of the servers' CPU during the next 60 adds, a tenth in the 30 after those.
+     */
+    private static final int WARM_UP_ADDS = 60;
     /** The batch endpoint's limit. */
     private static final int SEED_BATCH = 10_000;
     private static final double TARGET_P99_MILLIS = 500;
@@ -48,7 +52,8 @@ class ClusterFleetBenchmark {
         Report report = new Report("cluster: " + gateways + " gateways acking " + acks.name().toLowerCase(Locale.ROOT)
                 + " over " + instances + " servers on MariaDB, allowlist of " + entries + " addresses");
         report.line("servers: -Xmx512m -XX:+UseSerialGC each (the systemd unit's), grid on loopback (tcpip); clients: "
-                + "one JVM, one shared Tyrus container, 4 worker threads; adds posted to each server in turn");
+                + "one JVM (Serial GC), one shared Tyrus container, 4 worker threads; " + WARM_UP_ADDS + " warm-up adds; adds "
+                + "posted to each server in turn");
         List<String> problems = new ArrayList<>();
         List<RunningServer> servers = startGrid(instances);
         try {
@@ -74,24 +79,30 @@ class ClusterFleetBenchmark {
                 List<ServerGc> gcs = servers.stream().map(ServerGc::of).toList();
                 List<Integer> gcMarks = gcs.stream().map(ServerGc::mark).toList();
                 ServerCpu clients = ServerCpu.ofClients();
+                ServerCpu database = ServerCpu.ofDatabase();
                 long clientCpuBefore = clients.millis();
+                long databaseCpuBefore = database.millis();
                 long serverCpuBefore = total(cpus);
+                long compilerCpuBefore = compilers(cpus);
                 PropagationBenchmark.Measured measured = new PropagationBenchmark.Measured();
                 for (int i = 0; i < adds; i++) {
                     PropagationBenchmark.addAndWait(http, servers.get(i % instances), fleet, measured);
                 }
                 double serverCpu = (total(cpus) - serverCpuBefore) / (double) adds;
                 double clientCpu = (clients.millis() - clientCpuBefore) / (double) adds;
+                double compilerCpu = (compilers(cpus) - compilerCpuBefore) / (double) adds;
+                double databaseCpu = (database.millis() - databaseCpuBefore) / (double) adds;
                 Latencies.Summary each = measured.perGateway.summary();
                 report.line(String.format(Locale.ROOT, "propagation, %d adds one at a time: POST answered -> delta at each "
                                 + "gateway p50 %.1f / p95 %.1f / p99 %.1f / max %.1f ms; last gateway p50 %.1f / p99 %.1f ms; "
                                 + "missing %d (target p99 <= %.0f ms: %s)", adds, each.p50(), each.p95(), each.p99(),
                         each.max(), measured.wholeFleet.summary().p50(), measured.wholeFleet.summary().p99(),
                         measured.missing, TARGET_P99_MILLIS, each.p99() <= TARGET_P99_MILLIS ? "met" : "MISSED"));
-                report.line(String.format(Locale.ROOT, "CPU per add: the %d servers %.0f ms, the clients' JVM %.0f ms; "
-                                + "on %d cores that alone takes at least %.0f ms", instances, serverCpu, clientCpu,
+                report.line(String.format(Locale.ROOT, "CPU per add: the %d servers %.0f ms (their JIT compilers %.0f ms "
+                                + "of it), the clients' JVM %.0f ms, the database %.0f ms; on %d cores that alone takes at "
+                                + "least %.0f ms", instances, serverCpu, compilerCpu, clientCpu, databaseCpu,
                         Runtime.getRuntime().availableProcessors(),
-                        (serverCpu + clientCpu) / Runtime.getRuntime().availableProcessors()));
+                        (serverCpu + clientCpu + databaseCpu) / Runtime.getRuntime().availableProcessors()));
                 for (int i = 0; i < instances; i++) {
                     report.line("server " + (char) ('a' + i) + ": " + gcs.get(i).since(gcMarks.get(i)));
                 }
@@ -164,5 +175,9 @@ class ClusterFleetBenchmark {
 
     private static long total(List<ServerCpu> cpus) {
         return cpus.stream().mapToLong(ServerCpu::millis).sum();
+    }
+
+    private static long compilers(List<ServerCpu> cpus) {
+        return cpus.stream().mapToLong(ServerCpu::compilerMillis).sum();
     }
 }
