@@ -33,9 +33,9 @@ final class Connection {
 
     /**
      * Frames queued but not yet written; past this the gateway is too slow and is dropped. Room for a
-     * snapshot of two million CIDRs in parts of 2,000; the bytes of all of them are bounded by the {@link SendBacklog}.
+     * snapshot of two million CIDRs in parts of 300; the bytes of all of them are bounded by the {@link SendBacklog}.
      */
-    static final int MAX_IN_FLIGHT = 1024;
+    static final int MAX_IN_FLIGHT = 8192;
     /**
      * A gateway says hello once per connection and again only to re-sync: three at once, then one a
      * second. Past 50 refused ones the peer is not a gateway and is disconnected.

@@ -51,7 +51,7 @@ public record ServerConfig(Map<String, String> values) {
         keys.put("cidr_floor_v4", "broadest IPv4 prefix length accepted on the allowlist (default 8)");
         keys.put("cidr_floor_v6", "broadest IPv6 prefix length accepted on the allowlist (default 32)");
         keys.put("max_body_bytes", "largest accepted API request body in bytes (default 65536)");
-        keys.put("snapshot_part_size", "cidrs per snapshot frame sent to gateways (default 2000)");
+        keys.put("snapshot_part_size", "cidrs per snapshot frame sent to gateways (default 300)");
         keys.put("dns_servers", "DNS servers for the resolver, host or host:port (list; default: /etc/resolv.conf)");
         keys.put("resolve_interval", "seconds between resolver cycles (default 60)");
         keys.put("min_ttl", "shortest TTL honoured, seconds (default 5)");
