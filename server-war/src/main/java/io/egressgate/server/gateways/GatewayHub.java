@@ -117,7 +117,7 @@ public class GatewayHub {
      * a thousand gateways held 240 MB of old snapshot frames, and a 512 MB server spent its time in full
      * collections. At 300 a part most parts fit the 8 KB buffer and are copied into it, not kept (at
      * most about 14 KB, with the longest IPv6 CIDRs): with 2,000 a part a thousand gateways still held
-     * 40 MB, and the 10,000-address snapshot went out slower in six large frames than in 34 small ones.
+     * 40 MB, and the 10,000-address snapshot went out slower in five large frames than in 34 small ones.
      */
     @Inject
     @ConfigProperty(name = "egressgate.snapshot_part_size", defaultValue = "300")

@@ -130,7 +130,7 @@ class ClusterFleetBenchmark {
         Path base = Servers.mariadbConfig(DATABASE);
         List<Integer> gridPorts = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            gridPorts.add(RunningServer.freePort());
+            gridPorts.add(RunningServer.portOutsideEphemeralRange());
         }
         String members = gridPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
         List<RunningServer> servers = new ArrayList<>();

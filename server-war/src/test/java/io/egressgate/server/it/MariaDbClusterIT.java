@@ -72,7 +72,8 @@ class MariaDbClusterIT {
         dns = new TestDnsServer();
         dns.a(DOMAIN, 1, "203.0.113.51");
         Path base = Servers.mariadbConfig(DATABASE);
-        int[] gridPorts = {RunningServer.freePort(), RunningServer.freePort(), RunningServer.freePort()};
+        int[] gridPorts = {RunningServer.portOutsideEphemeralRange(), RunningServer.portOutsideEphemeralRange(),
+                RunningServer.portOutsideEphemeralRange()};
         String members = java.util.Arrays.stream(gridPorts).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
         try {
             for (int i = 0; i < 3; i++) {

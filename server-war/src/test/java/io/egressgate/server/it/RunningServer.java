@@ -1,6 +1,8 @@
 package io.egressgate.server.it;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,6 +58,32 @@ public final class RunningServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * A free port below the kernel's ephemeral range, for a listener that peers dial before it is up
+     * (the data grid's): a connection to a closed port in that range can be given the same port as its
+     * own end and connect to itself, holding the port, as happened to a grid port while the first
+     * server dialled the second.
+     */
+    public static int portOutsideEphemeralRange() throws IOException {
+        int ephemeralFrom = 32768;
+        // one read: sysctl files answer a read at an offset (as Files.readString makes) with nothing
+        try (BufferedReader range = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            ephemeralFrom = Integer.parseInt(range.readLine().trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException notLinux) {
+            // the usual default
+        }
+        Random random = new Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ephemeralFrom - 1 - random.nextInt(Math.min(10_000, ephemeralFrom - 1024));
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port below " + ephemeralFrom + " in 200 tries");
     }
 
     public RunningServer jvmOptions(String... options) {
