@@ -36,14 +36,6 @@ final class PayaraBoot {
     private static final String SESSIONS_REPLICATED =
             "configs.config.server-config.availability-service.web-container-availability.availability-enabled";
 
-    /**
-     * Off on both listeners: with HTTP/2 on, every frame a gateway sends passes Grizzly's HTTP/2 filter,
-     * which allocates on each read, although no gateway, API client or scrape speaks HTTP/2 here.
-     */
-    private static final List<String> HTTP2_OFF = List.of("http-listener", "https-listener").stream()
-            .map(protocol -> "configs.config.server-config.network-config.protocols.protocol." + protocol
-                    + ".http.http2-enabled=false").toList();
-
     private final ServerSettings settings;
     private final ServerConfig config;
     private final LogLevel logLevel;
@@ -100,8 +92,6 @@ final class PayaraBoot {
                     .setLogPropertiesFile(logLevel.writeProperties(settings.runtimeDir()).toFile())
                     .setPrintLogo(false);
             List<Consumer<AdminCommandRunner>> preBoot = new ArrayList<>();
-            preBoot.add(runner -> run(runner, HTTP2_OFF.stream().map(setting -> List.of("set", setting)).toList(),
-                    "turn HTTP/2 off"));
             if (settings.sslPort().isPresent()) {
                 TlsSetup tls = TlsSetup.from(config, settings.dataDir());
                 micro.setSslPort(settings.sslPort().get()).setSslCert(tls.alias());

@@ -98,7 +98,7 @@ class ClusterFleetBenchmark {
                                 + "missing %d (target p99 <= %.0f ms: %s)", adds, each.p50(), each.p95(), each.p99(),
                         each.max(), measured.wholeFleet.summary().p50(), measured.wholeFleet.summary().p99(),
                         measured.missing, TARGET_P99_MILLIS, each.p99() <= TARGET_P99_MILLIS ? "met" : "MISSED"));
-                report.line(String.format(Locale.ROOT, "CPU per add: the %d servers %.0f ms (their JIT compilers %.0f ms "
+                report.line(String.format(Locale.ROOT, "CPU per add: the %d servers %.0f ms (their JIT compilers at least %.0f ms "
                                 + "of it), the clients' JVM %.0f ms, the database %.0f ms; on %d cores that alone takes at "
                                 + "least %.0f ms", instances, serverCpu, compilerCpu, clientCpu, databaseCpu,
                         Runtime.getRuntime().availableProcessors(),

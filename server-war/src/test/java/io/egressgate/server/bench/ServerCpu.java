@@ -52,7 +52,8 @@ final class ServerCpu {
     /**
      * CPU so far of the JVM's JIT compiler threads, in milliseconds, from /proc (Linux; -1 elsewhere):
      * a JVM that is still compiling its hot paths spends a share of its CPU on that, which a steady
-     * server does not.
+     * server does not. A lower bound between two readings: the JVM stops compiler threads it no longer
+     * needs, and their time goes with them.
      */
     long compilerMillis() {
         if (process.isEmpty()) {
