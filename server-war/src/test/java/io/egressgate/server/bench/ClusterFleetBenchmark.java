@@ -32,7 +32,7 @@ class ClusterFleetBenchmark {
     private static final int CONNECT_WAVE = 100;
     /**
      * Adds before the measured ones: enough for the servers' JIT compilers to settle. After five, they
-     * still took a quarter of the servers' CPU during the next 60 adds, a tenth in the 30 after those.
+     * still took a third of the servers' CPU during the next 60 adds, and a fifth in the 30 after those.
      */
     private static final int WARM_UP_ADDS = 60;
     /** The batch endpoint's limit. */
